@@ -1,0 +1,3 @@
+import { keraTsVitestConfig } from '@keras-ts/vitest-preset';
+
+export default keraTsVitestConfig({ dir: import.meta.dirname });
