@@ -1,3 +1,4 @@
+export { type DeviceSpec, fullDeviceName } from './devices/devices.js';
 export {
   epsilon,
   type FloatX,
@@ -8,4 +9,30 @@ export {
   setFloatx,
   setImageDataFormat,
 } from './keras-config.js';
+export { ResourceExhaustedError } from './memory/memory-budget.js';
+export { defaultPlacementLogger, type PlacementLogger } from './placement/placement-log.js';
+export { getRandomSeed, nextRandomSeed, setRandomSeed } from './random/seed.js';
 export { ensureBackend } from './runtime/ensure-backend.js';
+export {
+  BACKEND_REQUESTS,
+  type BackendName,
+  type BackendRequest,
+  FALLBACK_ORDER,
+} from './session/backends.js';
+export {
+  type AllocatorType,
+  ConfigProto,
+  type ConfigProtoInit,
+  GPUOptions,
+  type GPUOptionsInit,
+  kerasDefaultConfig,
+} from './session/config-proto.js';
+export {
+  backendName,
+  clearSession,
+  getSession,
+  listDevices,
+  setSession,
+} from './session/current.js';
+export { Session, type SessionOptions } from './session/session.js';
+export { tensorflowEnvironment } from './session/tensorflow-env.js';
