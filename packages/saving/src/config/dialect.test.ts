@@ -6,6 +6,10 @@ import type { Json, JsonObject } from './json-types.js';
 
 const FIX = `${import.meta.dirname}/../../../../../shared/fixtures`;
 
+function cfg(layer: JsonObject | undefined): JsonObject {
+  return (layer?.config ?? {}) as JsonObject;
+}
+
 describe('kerasMajor', () => {
   it('reads the major version of Keras, tf.keras and tfjs-layers files', () => {
     expect(kerasMajor('2.2.4-tf')).toBe(2);
@@ -30,10 +34,10 @@ describe('normalizeModelConfig', () => {
     const layers = cfg.layers as JsonObject[];
     expect(out.class_name).toBe('Sequential');
     expect(layers[0]?.class_name).toBe('InputLayer');
-    expect((layers[0]?.config as JsonObject).batch_shape).toEqual(
+    expect(cfg(layers[0]).batch_shape).toEqual(
       (topology.config[0].config as JsonObject).batch_input_shape,
     );
-    expect('batch_input_shape' in (layers[1]?.config as JsonObject)).toBe(false);
+    expect('batch_input_shape' in cfg(layers[1])).toBe(false);
     expect(layers.length).toBe(topology.config.length + 1);
   });
 
@@ -83,7 +87,7 @@ describe('toKeras2Config', () => {
     expect(k2.class_name).toBe('Model');
     const layers = (k2.config as JsonObject).layers as JsonObject[];
     const byName = new Map(layers.map((l) => [l.name, l]));
-    expect((byName.get('input_a')?.config as JsonObject).batch_input_shape).toEqual([null, 5]);
+    expect(cfg(byName.get('input_a')).batch_input_shape).toEqual([null, 5]);
     // The shared Dense is called twice: node 0 on input_a, node 1 on input_b.
     expect(byName.get('shared_dense')?.inbound_nodes).toEqual([
       [['input_a', 0, 0, {}]],
@@ -96,6 +100,6 @@ describe('toKeras2Config', () => {
         ['shared_dense', 1, 0, {}],
       ],
     ]);
-    expect((byName.get('shared_dense')?.config as JsonObject).dtype).toBe('float32');
+    expect(cfg(byName.get('shared_dense')).dtype).toBe('float32');
   });
 });
