@@ -30,8 +30,7 @@ describe('normalizeModelConfig', () => {
     );
     const topology = json.modelTopology.model_config ?? json.modelTopology;
     const out = normalizeModelConfig(topology, { source: 'bundle' });
-    const cfg = out.config as JsonObject;
-    const layers = cfg.layers as JsonObject[];
+    const layers = (out.config as JsonObject).layers as JsonObject[];
     expect(out.class_name).toBe('Sequential');
     expect(layers[0]?.class_name).toBe('InputLayer');
     expect(cfg(layers[0]).batch_shape).toEqual(
