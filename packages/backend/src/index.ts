@@ -1,4 +1,5 @@
 export { type DeviceSpec, fullDeviceName } from './devices/devices.js';
+export { registerGradients } from './gradients/register.js';
 export {
   epsilon,
   type FloatX,
@@ -9,6 +10,7 @@ export {
   setFloatx,
   setImageDataFormat,
 } from './keras-config.js';
+export { registerWasmTrainingKernels } from './kernels/register.js';
 export { ResourceExhaustedError } from './memory/memory-budget.js';
 export { defaultPlacementLogger, type PlacementLogger } from './placement/placement-log.js';
 export { getRandomSeed, nextRandomSeed, setRandomSeed } from './random/seed.js';

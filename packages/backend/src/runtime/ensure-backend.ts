@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
+import { registerGradients } from '../gradients/register.js';
+import { registerWasmTrainingKernels } from '../kernels/register.js';
+
+// Importing the package is enough for tf.grad to work (package contract), not only ensureBackend.
+registerGradients();
+registerWasmTrainingKernels();
 
 let ready: Promise<string> | null = null;
 
@@ -12,6 +18,8 @@ let ready: Promise<string> | null = null;
 export function ensureBackend(preferred: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
   if (ready) return ready;
   ready = (async () => {
+    registerGradients();
+    registerWasmTrainingKernels();
     tf.enableProdMode();
     for (const name of [preferred, 'cpu']) {
       if (await tf.setBackend(name)) return name;
