@@ -58,13 +58,20 @@ export class Session {
   readonly #importModule: ModuleImporter;
   readonly #env: Record<string, string | undefined>;
   #opened: Opened | null = null;
+  /** Messages already given: reopening a session (after a failed switch) repeats none. */
+  readonly #said = new Set<string>();
 
   constructor(options: SessionOptions = {}) {
     this.config =
       options.config instanceof ConfigProto ? options.config : new ConfigProto(options.config);
     this.backendRequest = checkBackendRequest(options.backend ?? 'auto');
     this.#logger = options.logger;
-    this.#warn = options.warn ?? defaultWarn;
+    const warn = options.warn ?? defaultWarn;
+    this.#warn = (message) => {
+      if (this.#said.has(message)) return;
+      this.#said.add(message);
+      warn(message);
+    };
     this.#importModule = options.importModule ?? defaultImporter;
     this.#env = options.env ?? processEnv();
   }
