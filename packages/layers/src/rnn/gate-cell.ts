@@ -1,0 +1,234 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActivationFn, ActivationIdentifier } from '../activations/index.js';
+import * as activations from '../activations/index.js';
+import type { Constraint } from '../constraints/constraint.js';
+import * as constraints from '../constraints/index.js';
+import type { LayerArgs } from '../engine/layer.js';
+import type { Config, Shape } from '../engine/types.js';
+import type { LayerVariable } from '../engine/variable.js';
+import * as initializers from '../initializers/index.js';
+import type { Initializer } from '../initializers/initializer.js';
+import * as regularizers from '../regularizers/index.js';
+import type { Regularizer } from '../regularizers/regularizer.js';
+import { checkDropoutRate, createDropoutMask } from './dropout-mask.js';
+import { matMulFast } from './fast-ops.js';
+import { FusedRNNCell } from './rnn-cell.js';
+
+/** Options shared by SimpleRNNCell, LSTMCell and GRUCell (Keras's argument names, camelCase). */
+export interface CellWeightArgs extends LayerArgs {
+  units: number;
+  activation?: ActivationIdentifier | null;
+  recurrentActivation?: ActivationIdentifier | null;
+  useBias?: boolean;
+  kernelInitializer?: initializers.InitializerIdentifier;
+  recurrentInitializer?: initializers.InitializerIdentifier;
+  biasInitializer?: initializers.InitializerIdentifier;
+  kernelRegularizer?: regularizers.RegularizerIdentifier | null;
+  recurrentRegularizer?: regularizers.RegularizerIdentifier | null;
+  biasRegularizer?: regularizers.RegularizerIdentifier | null;
+  kernelConstraint?: constraints.ConstraintIdentifier | null;
+  recurrentConstraint?: constraints.ConstraintIdentifier | null;
+  biasConstraint?: constraints.ConstraintIdentifier | null;
+  dropout?: number;
+  recurrentDropout?: number;
+  seed?: number | null;
+  /** Keras version that wrote the config: below 3, `hard_sigmoid` is Keras 2's `clip(0.2x + 0.5)`. */
+  kerasVersion?: number | string;
+  /** Keras 2's implementation mode; the math is the same, it is kept for the config only. */
+  implementation?: number;
+}
+
+/**
+ * The weights, activations and dropout every built-in gated cell shares: kernel
+ * (input_dim, gates * units), recurrent_kernel (units, gates * units), bias. Subclasses give the
+ * gate count, the bias shape and the step.
+ */
+export abstract class GateCell extends FusedRNNCell {
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly recurrentActivation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly recurrentInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly recurrentRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly recurrentConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly seed: number | null;
+  readonly implementation: number;
+  kernel: LayerVariable | null = null;
+  recurrentKernel: LayerVariable | null = null;
+  bias: LayerVariable | null = null;
+
+  constructor(args: CellWeightArgs, defaults: { activation: string; recurrentActivation: string }) {
+    super(args);
+    const { units } = args;
+    if (typeof units !== 'number' || !Number.isInteger(units) || units <= 0) {
+      throw new Error(
+        `Received an invalid value for "units", expected a positive integer. Received: units=${String(units)}`,
+      );
+    }
+    this.units = units;
+    const actOpts = args.kerasVersion === undefined ? {} : { kerasVersion: args.kerasVersion };
+    this.activation = activations.get(
+      args.activation === undefined ? defaults.activation : args.activation,
+      actOpts,
+    );
+    this.recurrentActivation = activations.get(
+      args.recurrentActivation === undefined
+        ? defaults.recurrentActivation
+        : args.recurrentActivation,
+      actOpts,
+    );
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = initializers.get(
+      args.kernelInitializer ?? 'glorot_uniform',
+    ) as Initializer;
+    this.recurrentInitializer = initializers.get(
+      args.recurrentInitializer ?? 'orthogonal',
+    ) as Initializer;
+    this.biasInitializer = initializers.get(args.biasInitializer ?? 'zeros') as Initializer;
+    this.kernelRegularizer = regularizers.get(args.kernelRegularizer ?? null);
+    this.recurrentRegularizer = regularizers.get(args.recurrentRegularizer ?? null);
+    this.biasRegularizer = regularizers.get(args.biasRegularizer ?? null);
+    this.kernelConstraint = constraints.get(args.kernelConstraint ?? null) as Constraint | null;
+    this.recurrentConstraint = constraints.get(
+      args.recurrentConstraint ?? null,
+    ) as Constraint | null;
+    this.biasConstraint = constraints.get(args.biasConstraint ?? null) as Constraint | null;
+    this.dropout = checkDropoutRate('dropout', args.dropout);
+    this.recurrentDropout = checkDropoutRate('recurrent_dropout', args.recurrentDropout);
+    this.seed = args.seed ?? null;
+    this.implementation = args.implementation ?? 2;
+  }
+
+  /** Number of gate blocks in the kernels (1, 3 or 4). */
+  protected abstract gateCount(): number;
+  /** Shape of the bias weight. */
+  protected abstract biasShape(): number[];
+
+  /** The bias initializer build uses (LSTM's unit_forget_bias wraps the configured one). */
+  protected biasInitializerForBuild(): Initializer {
+    return this.biasInitializer;
+  }
+
+  override build(inputShape: Shape | Shape[]): void {
+    const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
+    const inputDim = shape[shape.length - 1];
+    if (typeof inputDim !== 'number') {
+      throw new Error(
+        `Cell "${this.name}" needs a known last input dimension. Received: input_shape=(${shape.join(', ')})`,
+      );
+    }
+    const width = this.gateCount() * this.units;
+    this.kernel = this.addWeight({
+      name: 'kernel',
+      shape: [inputDim, width],
+      initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    this.recurrentKernel = this.addWeight({
+      name: 'recurrent_kernel',
+      shape: [this.units, width],
+      initializer: this.recurrentInitializer,
+      regularizer: this.recurrentRegularizer,
+      constraint: this.recurrentConstraint,
+    });
+    this.bias = this.useBias
+      ? this.addWeight({
+          name: 'bias',
+          shape: this.biasShape(),
+          initializer: this.biasInitializerForBuild(),
+          regularizer: this.biasRegularizer,
+          constraint: this.biasConstraint,
+        })
+      : null;
+    super.build(inputShape);
+  }
+
+  /** The bias row added to the input projection (GRU with reset_after splits its bias). */
+  protected inputBias(): Tensor | null {
+    return this.bias ? this.bias.read() : null;
+  }
+
+  /**
+   * `x @ kernel + bias` for every timestep in one product, time-major `[time, batch, width]`,
+   * with the input dropout mask (one per sequence) applied first; and the recurrent dropout mask
+   * the step multiplies the previous output by.
+   */
+  protected projectSequence(args: { sequences: Tensor; training: boolean }): {
+    projected: Tensor;
+    recurrentMask: Tensor | null;
+  } {
+    const x = args.sequences;
+    if (x.rank !== 3) {
+      throw new Error(
+        `Cell "${this.name}" expects sequences of rank 3 (batch, time, features). ` +
+          `Received: shape=(${x.shape.join(', ')})`,
+      );
+    }
+    const [batch, time, features] = x.shape as [number, number, number];
+    const kernel = (this.kernel as LayerVariable).read();
+    if (kernel.shape[0] !== features) {
+      throw new Error(
+        `Cell "${this.name}" was built for ${kernel.shape[0]} input features. ` +
+          `Received: input shape=(${x.shape.join(', ')})`,
+      );
+    }
+    let inputs = x;
+    if (args.training && this.dropout > 0) {
+      const mask = createDropoutMask({
+        shape: [batch, 1, features],
+        rate: this.dropout,
+        seed: this.seed,
+      });
+      inputs = tf.mul(inputs, mask);
+    }
+    const timeMajor = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [time * batch, features]);
+    let projected = matMulFast(timeMajor, kernel);
+    const bias = this.inputBias();
+    if (bias) projected = tf.add(projected, bias);
+    const recurrentMask =
+      args.training && this.recurrentDropout > 0
+        ? createDropoutMask({
+            shape: [batch, this.units],
+            rate: this.recurrentDropout,
+            seed: this.seed === null ? null : this.seed + 1,
+          })
+        : null;
+    return { projected: tf.reshape(projected, [time, batch, -1]), recurrentMask };
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), ...cellWeightConfig(this) };
+  }
+}
+
+/** The config keys every gated cell (and its layer) writes, in Keras's order. */
+export function cellWeightConfig(cell: GateCell): Config {
+  return {
+    units: cell.units,
+    activation: activations.serialize(cell.activation),
+    recurrent_activation: activations.serialize(cell.recurrentActivation),
+    use_bias: cell.useBias,
+    kernel_initializer: initializers.serialize(cell.kernelInitializer),
+    recurrent_initializer: initializers.serialize(cell.recurrentInitializer),
+    bias_initializer: initializers.serialize(cell.biasInitializer),
+    kernel_regularizer: regularizers.serialize(cell.kernelRegularizer),
+    recurrent_regularizer: regularizers.serialize(cell.recurrentRegularizer),
+    bias_regularizer: regularizers.serialize(cell.biasRegularizer),
+    kernel_constraint: constraints.serialize(cell.kernelConstraint),
+    recurrent_constraint: constraints.serialize(cell.recurrentConstraint),
+    bias_constraint: constraints.serialize(cell.biasConstraint),
+    dropout: cell.dropout,
+    recurrent_dropout: cell.recurrentDropout,
+    seed: cell.seed,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Tensor } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Config } from '../engine/types.js';
+import type { LayerVariable } from '../engine/variable.js';
+import { Initializer } from '../initializers/initializer.js';
+import { matMulFast, unstackFast } from './fast-ops.js';
+import { type CellWeightArgs, GateCell } from './gate-cell.js';
+import type { SequencePlan } from './rnn-cell.js';
+
+export interface LSTMCellArgs extends CellWeightArgs {
+  /** Keras default true: the forget gate's bias starts at 1. */
+  unitForgetBias?: boolean;
+}
+
+/** Bias initializer of `unit_forget_bias`: `[init(units), ones(units), init(2 units)]`. */
+class UnitForgetBias extends Initializer {
+  static override className = 'UnitForgetBias';
+  constructor(
+    private readonly base: Initializer,
+    private readonly units: number,
+  ) {
+    super();
+  }
+  call(shape: number[]): Tensor {
+    const u = this.units;
+    if (shape.length !== 1 || shape[0] !== 4 * u) {
+      throw new Error(
+        `LSTM bias must have shape (${4 * u},). Received: shape=(${shape.join(', ')})`,
+      );
+    }
+    return tf.tidy(() =>
+      tf.concat([this.base.call([u]), tf.ones([u]), this.base.call([2 * u])], 0),
+    );
+  }
+}
+
+/**
+ * Keras's LSTMCell: gates in the order input, forget, cell, output; kernel (input_dim, 4 units),
+ * recurrent_kernel (units, 4 units), bias (4 units); states [h, c]. Defaults are Keras's:
+ * `recurrentActivation: 'sigmoid'`, `unitForgetBias: true`.
+ */
+export class LSTMCell extends GateCell {
+  static override className = 'LSTMCell';
+  readonly unitForgetBias: boolean;
+  readonly stateSize: number[];
+  readonly outputSize: number;
+
+  constructor(args: LSTMCellArgs) {
+    super(args, { activation: 'tanh', recurrentActivation: 'sigmoid' });
+    this.unitForgetBias = args.unitForgetBias ?? true;
+    this.stateSize = [this.units, this.units];
+    this.outputSize = this.units;
+  }
+
+  protected gateCount(): number {
+    return 4;
+  }
+
+  protected biasShape(): number[] {
+    return [4 * this.units];
+  }
+
+  protected override biasInitializerForBuild(): Initializer {
+    return this.unitForgetBias
+      ? new UnitForgetBias(this.biasInitializer, this.units)
+      : this.biasInitializer;
+  }
+
+  planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
+    const u = this.units;
+    const { projected, recurrentMask } = this.projectSequence(args);
+    const recurrentKernel = (this.recurrentKernel as LayerVariable).read();
+    const act = this.activation;
+    const recAct = this.recurrentActivation;
+    return {
+      inputs: projected,
+      step: (xt, states) => {
+        const [h, c] = states as [Tensor, Tensor];
+        const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
+        const z = tf.add(xt, matMulFast(hIn, recurrentKernel));
+        const [zi, zf, zc, zo] = unstackFast(tf.reshape(z, [-1, 4, u]), 1) as [
+          Tensor,
+          Tensor,
+          Tensor,
+          Tensor,
+        ];
+        const cNew = tf.add(tf.mul(recAct(zf), c), tf.mul(recAct(zi), act(zc)));
+        const hNew = tf.mul(recAct(zo), act(cNew));
+        return { output: hNew, states: [hNew, cNew] };
+      },
+    };
+  }
+
+  override getConfig(): Config {
+    return { ...super.getConfig(), unit_forget_bias: this.unitForgetBias };
+  }
+}
