@@ -2,6 +2,7 @@ import { ensureBackend } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../register.js';
+import { runLayerTest } from '../testing/index.js';
 import { Dense } from './dense.js';
 
 beforeAll(() => ensureBackend());
@@ -103,5 +104,51 @@ describe('Dense', () => {
       [2, 2],
     ]);
     expect(grads[d.bias?.value.name as string]).toBeAllclose([1, 1]);
+  });
+});
+
+describe('Dense through runLayerTest', () => {
+  it('passes the shared harness', () => {
+    runLayerTest(Dense, {
+      initArgs: { units: 3, activation: 'relu', kernelRegularizer: 'l2' },
+      inputShape: [2, 4],
+      expectedOutputShape: [2, 3],
+      expectedNumTrainableWeights: 2,
+      expectedNumNonTrainableWeights: 0,
+      expectedNumLosses: 1,
+      supportsMasking: true,
+    });
+    runLayerTest(Dense, {
+      initArgs: {
+        units: 2,
+        kernelInitializer: 'ones',
+        biasInitializer: { class_name: 'Constant', config: { value: 0.5 } },
+      },
+      inputData: tf.tensor3d([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+      ]),
+      expectedOutputShape: [1, 2, 2],
+      expectedOutput: [
+        [
+          [3.5, 3.5],
+          [7.5, 7.5],
+        ],
+      ],
+    });
+  });
+
+  it('the harness catches a layer whose config does not round-trip', () => {
+    class Forgetful extends Dense {
+      static override className = 'Forgetful';
+      override getConfig() {
+        return { ...super.getConfig(), units: this.units + 1 };
+      }
+    }
+    expect(() => runLayerTest(Forgetful, { initArgs: { units: 2 }, inputShape: [1, 2] })).toThrow(
+      /runLayerTest\(Forgetful\): fromConfig\(getConfig\(\)\) changed the config/,
+    );
   });
 });

@@ -12,12 +12,11 @@ import {
   serializeDTypePolicy,
 } from '../serialization/dtype-policy.js';
 import { classNameOf, type DeserializeOptions } from '../serialization/registry.js';
-import { currentCallContext, withCallContext } from './call-context.js';
 import { assertInputCompatibility, type InputSpec } from './input-spec.js';
-import { getKerasMask, setKerasMask } from './keras-mask.js';
+import { applyConcrete, applySymbolic, probeOutputShape } from './layer-call.js';
 import { toSnakeCase, uniqueName } from './naming.js';
-import { Node } from './node.js';
-import { isSymbolicTensor, SymbolicTensor } from './symbolic-tensor.js';
+import type { Node } from './node.js';
+import { isSymbolicTensor, type SymbolicTensor } from './symbolic-tensor.js';
 import type { CallArgs, Config, DType, Shape } from './types.js';
 import { formatShape } from './types.js';
 import { LayerVariable, sameShape } from './variable.js';
@@ -272,6 +271,7 @@ export class Layer {
 
   /** Drops the losses of the last call, here and in every sublayer. */
   clearLosses(): void {
+    for (const t of this.callLosses) t.dispose();
     this.callLosses = [];
     for (const layer of this.subLayers()) layer.clearLosses();
   }
@@ -354,87 +354,12 @@ export class Layer {
     );
     const shapes = list.map((x) => [...x.shape] as Shape);
     const inputShape: Shape | Shape[] = Array.isArray(inputs) ? shapes : (shapes[0] as Shape);
+    this.maybeBuild(inputShape);
     if (symbolic > 0) {
-      return this.applySymbolic(inputs as SymbolicTensor | SymbolicTensor[], inputShape, args);
+      return applySymbolic(this, inputs as SymbolicTensor | SymbolicTensor[], inputShape, args);
     }
-    return this.applyConcrete(inputs as tf.Tensor | tf.Tensor[], inputShape, args);
-  }
-
-  private applySymbolic(
-    inputs: SymbolicTensor | SymbolicTensor[],
-    inputShape: Shape | Shape[],
-    args: CallArgs,
-  ): SymbolicTensor | SymbolicTensor[] {
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    this.maybeBuild(inputShape);
-    const outShape = this.computeOutputShape(inputShape);
-    const multi = isShapeList(outShape);
-    const outShapes = multi ? (outShape as Shape[]) : [outShape as Shape];
-    const dtypeOut = this.computeOutputDtype(list.map((t) => t.dtype));
-    const outputs = outShapes.map(
-      (shape, i) =>
-        new SymbolicTensor({
-          shape,
-          dtype: Array.isArray(dtypeOut) ? (dtypeOut[i] ?? this.dtype) : dtypeOut,
-        }),
-    );
-    const { mask: _mask, ...callArgs } = args;
-    const node = new Node({
-      outboundLayer: this,
-      inputTensors: list,
-      outputTensors: outputs,
-      callArgs,
-      inputsAreList: Array.isArray(inputs),
-      outputsAreList: multi,
-    });
-    const nodeIndex = this.inboundNodes.indexOf(node);
-    outputs.forEach((t, tensorIndex) => {
-      t.kerasHistory = { layer: this, nodeIndex, tensorIndex };
-    });
-    return multi ? outputs : (outputs[0] as SymbolicTensor);
-  }
-
-  private applyConcrete(
-    inputs: tf.Tensor | tf.Tensor[],
-    inputShape: Shape | Shape[],
-    args: CallArgs,
-  ): tf.Tensor | tf.Tensor[] {
-    this.maybeBuild(inputShape);
-    const list = Array.isArray(inputs) ? inputs : [inputs];
-    let mask = args.mask;
-    if (mask === undefined) {
-      const masks = list.map((t) => getKerasMask(t));
-      if (masks.some((m) => m !== null)) mask = Array.isArray(inputs) ? masks : masks[0];
-    }
-    const outer = currentCallContext();
-    const training = args.training ?? outer?.training;
-    return withCallContext({ training }, (outermost) => {
-      if (outermost) this.clearLosses();
-      const callArgs: CallArgs = { ...args, training };
-      if (mask !== undefined && mask !== null) callArgs.mask = mask;
-      else delete callArgs.mask;
-      const outputs = this.call(inputs, callArgs);
-      const outList = Array.isArray(outputs) ? outputs : [outputs];
-      const actReg = this.activityRegularizer;
-      if (actReg !== null) {
-        for (const out of outList) {
-          const batch = out.shape[0] ?? 0;
-          const loss = tf.tidy(() => {
-            const penalty = actReg.call(out);
-            return out.rank > 0 && batch > 0 ? tf.div(penalty, batch) : penalty;
-          });
-          this.addLoss(loss);
-        }
-      }
-      if (this.supportsMasking || this.computeMask !== Layer.prototype.computeMask) {
-        const outMask = this.computeMask(inputs, mask ?? null);
-        const outMasks = Array.isArray(outMask) ? outMask : outList.map(() => outMask);
-        outList.forEach((t, i) => {
-          setKerasMask(t, outMasks[i] ?? null);
-        });
-      }
-      return outputs;
-    });
+    const propagateMask = this.supportsMasking || this.computeMask !== Layer.prototype.computeMask;
+    return applyConcrete(this, inputs as tf.Tensor | tf.Tensor[], args, propagateMask);
   }
 
   // ---- graph accessors -------------------------------------------------------------------
@@ -511,23 +436,4 @@ export class Layer {
     for (const v of [...this.ownTrainable, ...this.ownNonTrainable]) v.dispose();
     for (const layer of this.subLayers()) layer.dispose();
   }
-}
-
-function isShapeList(shape: Shape | Shape[]): shape is Shape[] {
-  return shape.length > 0 && Array.isArray(shape[0]);
-}
-
-/** Runs `call` on zeros (unknown dims as 1) and reads the output shape(s) back. */
-function probeOutputShape(layer: Layer, inputShape: Shape | Shape[]): Shape | Shape[] {
-  const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
-  const batchUnknown = shapes.some((s) => s[0] === null);
-  const toShape = (t: tf.Tensor): Shape =>
-    t.shape.map((d, i) => (i === 0 && batchUnknown ? null : d));
-  let result: Shape | Shape[] = [];
-  tf.tidy(() => {
-    const dummies = shapes.map((s) => tf.zeros(s.map((d) => d ?? 1)));
-    const out = layer.call(isShapeList(inputShape) ? dummies : (dummies[0] as tf.Tensor), {});
-    result = Array.isArray(out) ? out.map(toShape) : toShape(out);
-  });
-  return result;
 }

@@ -1,0 +1,6 @@
+export {
+  type RunLayerTestOptions,
+  type RunLayerTestResult,
+  runLayerTest,
+  type TestableLayerClass,
+} from './run-layer-test.js';
