@@ -79,11 +79,10 @@ function arraySplit<T>(values: T[], n: number): T[][] {
   return out;
 }
 
-function uniqueWeightNames(layer: LayerLike, vars: VariableLike[], prefix: string): string[] {
+function uniqueWeightNames(vars: VariableLike[], prefix: string): string[] {
   const used = new Set<string>();
   return vars.map((v) => {
-    let name =
-      v.path !== undefined && v.path.includes('/') ? v.path : `${prefix}/${v.path ?? v.name}`;
+    let name = v.path?.includes('/') ? v.path : `${prefix}/${v.path ?? v.name}`;
     const base = name;
     for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
     used.add(name);
@@ -120,7 +119,7 @@ export function writeLegacyWeightsGroup(
   )) {
     const g = ensureGroup(group, layer.name);
     const vars = legacyWeights(layer);
-    const names = uniqueWeightNames(layer, vars, layer.name);
+    const names = uniqueWeightNames(vars, layer.name);
     setNameListAttr(g, 'weight_names', names);
     vars.forEach((v, i) => {
       setDataset(g, names[i] as string, variableToDataset(v));
@@ -135,7 +134,7 @@ export function writeLegacyOptimizerGroup(root: H5Group, optimizer: OptimizerLik
   const group = ensureGroup(root, 'optimizer_weights');
   const prefix = optimizer.name ?? 'optimizer';
   const vars = [...optimizer.variables];
-  const names = uniqueWeightNames({ name: prefix, weights: vars }, vars, prefix);
+  const names = uniqueWeightNames(vars, prefix);
   setNameListAttr(group, 'weight_names', names);
   vars.forEach((v, i) => {
     setDataset(group, names[i] as string, variableToDataset(v));
