@@ -5,7 +5,7 @@ import { ensureBackend } from '../runtime/ensure-backend.js';
 import { ConfigProto } from '../session/config-proto.js';
 import { clearSession, getSession, setSession } from '../session/current.js';
 import { Session } from '../session/session.js';
-import { deviceMemoryBytes, ResourceExhaustedError } from './memory-budget.js';
+import { deviceMemoryBytes, installMemoryBudget, ResourceExhaustedError } from './memory-budget.js';
 
 beforeAll(() => ensureBackend());
 // Budgets count every live tensor of the process: each test frees what it made.
@@ -93,5 +93,34 @@ describe('memory budget', () => {
     expect(() => tf.zeros([1024])).toThrow(ResourceExhaustedError);
     await setSession(new Session({ backend: 'wasm' }));
     expect(tf.zeros([1024]).shape).toEqual([1024]);
+  });
+
+  it('the kernel-output guard (used for tfjs-node) frees refused outputs and keeps inputs', async () => {
+    await setSession(new Session({ backend: 'cpu' }));
+    const a = tf.ones([64, 1]);
+    const b = tf.ones([1, 128]);
+    const used = tf.memory().numBytes;
+    const uninstall = installMemoryBudget({
+      backendName: 'cpu',
+      budgetBytes: used + 16 * KIB,
+      budgetSource: 'test',
+      device: '/device:CPU:0',
+      checkWrites: false,
+      checkKernelOutputs: true,
+    });
+    try {
+      const dataIds = tf.engine().backend.numDataIds();
+      const tensors = tf.memory().numTensors;
+      // [64,128] float32 = 32 KiB > 16 KiB left.
+      expect(() => tf.matMul(a, b)).toThrow(
+        'OOM when allocating tensor with shape [64,128] (output of BatchMatMul) and type float32 (32768 bytes)',
+      );
+      expect(tf.engine().backend.numDataIds()).toBe(dataIds);
+      expect(tf.memory().numTensors).toBe(tensors);
+      // [64,32] = 8 KiB fits; values by hand: every entry is a sum of one 1*1 product.
+      expect(tf.matMul(a, tf.ones([1, 32]))).toBeAllclose(tf.ones([64, 32]));
+    } finally {
+      uninstall();
+    }
   });
 });

@@ -183,6 +183,8 @@ export class Session {
           budgetBytes: budget.bytes,
           budgetSource: budget.source,
           device: shortDeviceName(compute.type, compute.index),
+          // tfjs-node allocates kernel outputs natively, past `write`.
+          checkKernelOutputs: name === 'tensorflow',
         }),
       );
     }
