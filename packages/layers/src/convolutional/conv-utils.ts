@@ -164,7 +164,8 @@ export function computeConvOutputShape(
     dilationRate,
     layerName,
   }: {
-    filters: number;
+    /** Output channels; `null` when unknown (a depthwise conv of an unknown channel count). */
+    filters: number | null;
     kernelSize: readonly number[];
     strides: readonly number[];
     padding: ConvPadding;
@@ -237,4 +238,34 @@ export function toChannelsLastPerm(rank: number): number[] {
 /** The inverse of `toChannelsLastPerm`. */
 export function toChannelsFirstPerm(rank: number): number[] {
   return [0, rank - 1, ...Array.from({ length: rank - 2 }, (_, i) => i + 1)];
+}
+
+/**
+ * The `padding` / `cropping` argument of the N-D ZeroPadding and Cropping layers: an int (the same
+ * amount on both sides of every axis), `n` ints (symmetric per axis), or `n` pairs.
+ */
+export function standardizeSpatialPairs(
+  value: number | readonly (number | readonly number[])[],
+  n: number,
+  name: string,
+): [number, number][] {
+  const ordinal = ['1st', '2nd', '3rd'];
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) {
+      throw new Error(`\`${name}\` cannot be negative or fractional. Received: ${name}=${value}.`);
+    }
+    return Array.from({ length: n }, (): [number, number] => [value, value]);
+  }
+  if (!Array.isArray(value) || value.length !== n) {
+    throw new Error(
+      `\`${name}\` should be either an int, a tuple of ${n} ints, or a tuple of ${n} tuples of 2 ints. ` +
+        `Received: ${name}=${formatValue(value)}.`,
+    );
+  }
+  return value.map((entry, i) => {
+    const pair = standardizeTuple(entry as number | number[], 2, `${ordinal[i]} entry of ${name}`, {
+      allowZero: true,
+    });
+    return [pair[0] as number, pair[1] as number];
+  });
 }

@@ -1,0 +1,11 @@
+import { BasePooling, type PoolingArgs } from './base-pooling.js';
+
+/** Average pooling over 1 spatial dimension(s) (Keras `AveragePooling1D`); windows partly in the 'same' padding average only their real entries, as TF. */
+export class AveragePooling1D extends BasePooling {
+  static override className = 'AveragePooling1D';
+
+  // Keras 3 requires pool_size here; Keras 2 defaulted it to 2, which is kept for its configs.
+  constructor(args: PoolingArgs = {}) {
+    super(args, { rank: 1, mode: 'average', defaultPoolSize: 2 });
+  }
+}
