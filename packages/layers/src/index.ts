@@ -1,7 +1,43 @@
 import './register.js';
 
+export { ELU, type ELUArgs } from './activation-layers/elu.js';
+export { LeakyReLU, type LeakyReLUArgs } from './activation-layers/leaky-relu.js';
+export { PReLU, type PReLUArgs } from './activation-layers/prelu.js';
+export { ReLU, type ReLUArgs } from './activation-layers/relu.js';
+export { Softmax, type SoftmaxArgs } from './activation-layers/softmax.js';
 export * as activations from './activations/index.js';
 export * as constraints from './constraints/index.js';
+export type { ConvArgs } from './convolutional/base-conv.js';
+export type { ConvTransposeArgs } from './convolutional/base-conv-transpose.js';
+export type { DepthwiseConvArgs } from './convolutional/base-depthwise-conv.js';
+export type { SeparableConvArgs } from './convolutional/base-separable-conv.js';
+export type { DataFormat } from './convolutional/conv-utils.js';
+// Convolution, pooling, padding/cropping/up-sampling, normalization and activation layers.
+export { Conv1D, Conv1D as Convolution1D } from './convolutional/conv1d.js';
+export {
+  Conv1DTranspose,
+  Conv1DTranspose as Convolution1DTranspose,
+} from './convolutional/conv1d-transpose.js';
+export { Conv2D, Conv2D as Convolution2D } from './convolutional/conv2d.js';
+export {
+  Conv2DTranspose,
+  Conv2DTranspose as Convolution2DTranspose,
+} from './convolutional/conv2d-transpose.js';
+export { Conv3D, Conv3D as Convolution3D } from './convolutional/conv3d.js';
+export {
+  Conv3DTranspose,
+  Conv3DTranspose as Convolution3DTranspose,
+} from './convolutional/conv3d-transpose.js';
+export { DepthwiseConv1D } from './convolutional/depthwise-conv1d.js';
+export { DepthwiseConv2D } from './convolutional/depthwise-conv2d.js';
+export {
+  SeparableConv1D,
+  SeparableConv1D as SeparableConvolution1D,
+} from './convolutional/separable-conv1d.js';
+export {
+  SeparableConv2D,
+  SeparableConv2D as SeparableConvolution2D,
+} from './convolutional/separable-conv2d.js';
 // Layers.
 export { Dense, type DenseArgs } from './core/dense.js';
 export { type CallContext, currentCallContext } from './engine/call-context.js';
@@ -32,7 +68,67 @@ export {
 } from './engine/types.js';
 export { LayerVariable } from './engine/variable.js';
 export * as initializers from './initializers/index.js';
+export {
+  BatchNormalization,
+  type BatchNormalizationArgs,
+} from './normalization/batch-normalization.js';
+export {
+  GroupNormalization,
+  type GroupNormalizationArgs,
+} from './normalization/group-normalization.js';
+export {
+  LayerNormalization,
+  type LayerNormalizationArgs,
+} from './normalization/layer-normalization.js';
+export { RMSNormalization, type RMSNormalizationArgs } from './normalization/rms-normalization.js';
+export {
+  UnitNormalization,
+  type UnitNormalizationArgs,
+} from './normalization/unit-normalization.js';
+export { AveragePooling1D, AveragePooling1D as AvgPool1D } from './pooling/average-pooling1d.js';
+export { AveragePooling2D, AveragePooling2D as AvgPool2D } from './pooling/average-pooling2d.js';
+export { AveragePooling3D, AveragePooling3D as AvgPool3D } from './pooling/average-pooling3d.js';
+export type { GlobalPoolingArgs } from './pooling/base-global-pooling.js';
+export type { PoolingArgs } from './pooling/base-pooling.js';
+export {
+  GlobalAveragePooling1D,
+  GlobalAveragePooling1D as GlobalAvgPool1D,
+} from './pooling/global-average-pooling1d.js';
+export {
+  GlobalAveragePooling2D,
+  GlobalAveragePooling2D as GlobalAvgPool2D,
+} from './pooling/global-average-pooling2d.js';
+export {
+  GlobalAveragePooling3D,
+  GlobalAveragePooling3D as GlobalAvgPool3D,
+} from './pooling/global-average-pooling3d.js';
+export {
+  GlobalMaxPooling1D,
+  GlobalMaxPooling1D as GlobalMaxPool1D,
+} from './pooling/global-max-pooling1d.js';
+export {
+  GlobalMaxPooling2D,
+  GlobalMaxPooling2D as GlobalMaxPool2D,
+} from './pooling/global-max-pooling2d.js';
+export {
+  GlobalMaxPooling3D,
+  GlobalMaxPooling3D as GlobalMaxPool3D,
+} from './pooling/global-max-pooling3d.js';
+export { MaxPooling1D, MaxPooling1D as MaxPool1D } from './pooling/max-pooling1d.js';
+export { MaxPooling2D, MaxPooling2D as MaxPool2D } from './pooling/max-pooling2d.js';
+export { MaxPooling3D, MaxPooling3D as MaxPool3D } from './pooling/max-pooling3d.js';
 export * as regularizers from './regularizers/index.js';
+export type { CroppingArgs } from './reshaping/cropping-base.js';
+export { Cropping1D } from './reshaping/cropping1d.js';
+export { Cropping2D } from './reshaping/cropping2d.js';
+export { Cropping3D } from './reshaping/cropping3d.js';
+export { UpSampling1D, type UpSampling1DArgs } from './reshaping/up-sampling1d.js';
+export { UpSampling2D, type UpSampling2DArgs } from './reshaping/up-sampling2d.js';
+export { UpSampling3D, type UpSampling3DArgs } from './reshaping/up-sampling3d.js';
+export type { ZeroPaddingArgs } from './reshaping/zero-padding-base.js';
+export { ZeroPadding1D } from './reshaping/zero-padding1d.js';
+export { ZeroPadding2D } from './reshaping/zero-padding2d.js';
+export { ZeroPadding3D } from './reshaping/zero-padding3d.js';
 export { camelToSnake, configToArgs, snakeToCamel } from './serialization/config-keys.js';
 export {
   type DTypePolicy,
