@@ -111,8 +111,33 @@ function navigatorGpu(): GpuLike | undefined {
   return nav?.gpu;
 }
 
+/**
+ * Puts Dawn's GPU at navigator.gpu (tfjs-backend-webgpu registers itself at import only when that
+ * exists). Returns how to take it away again: a live Dawn instance keeps Node from exiting, so
+ * a failed probe must not leave one behind.
+ */
+function installNavigatorGpu(gpu: GpuLike): () => void {
+  const g = globalThis as { navigator?: object };
+  if (g.navigator === undefined) {
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { gpu },
+      configurable: true,
+      writable: true,
+    });
+    return () => {
+      delete g.navigator;
+    };
+  }
+  const nav = g.navigator;
+  Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
+  return () => {
+    delete (nav as { gpu?: unknown }).gpu;
+  };
+}
+
 async function loadWebgpu(ctx: LoadContext): Promise<LoadResult> {
   let source = 'navigator.gpu';
+  let uninstall: () => void = () => {};
   if (navigatorGpu() === undefined) {
     const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
     if (!isNode) return { ok: false, reason: 'navigator.gpu is missing (no WebGPU here)' };
@@ -125,35 +150,27 @@ async function loadWebgpu(ctx: LoadContext): Promise<LoadResult> {
     if (typeof mod.create !== 'function') {
       return { ok: false, reason: "the 'webgpu' package exports no create()" };
     }
-    // tfjs-backend-webgpu registers itself at import only when navigator.gpu exists.
     Object.assign(globalThis, mod.globals ?? {});
-    const gpu = mod.create([]);
-    const nav = (globalThis as { navigator?: object }).navigator;
-    if (nav === undefined) {
-      Object.defineProperty(globalThis, 'navigator', {
-        value: { gpu },
-        configurable: true,
-        writable: true,
-      });
-    } else {
-      Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true, writable: true });
-    }
+    uninstall = installNavigatorGpu(mod.create([]));
     source = 'webgpu (Dawn)';
   }
+  const fail = (reason: string): LoadResult => {
+    uninstall();
+    return { ok: false, reason };
+  };
   const gpu = navigatorGpu();
   const adapter = gpu === undefined ? null : await gpu.requestAdapter().catch(() => null);
-  if (adapter === null || adapter === undefined) {
-    return { ok: false, reason: `${source} found no GPU adapter` };
-  }
+  if (adapter === null || adapter === undefined) return fail(`${source} found no GPU adapter`);
   try {
     await ctx.importModule('@tensorflow/tfjs-backend-webgpu');
   } catch (e) {
-    return { ok: false, reason: `@tensorflow/tfjs-backend-webgpu: ${errorText(e)}` };
+    return fail(`@tensorflow/tfjs-backend-webgpu: ${errorText(e)}`);
   }
   if (tf.findBackendFactory('webgpu') === null) {
-    return { ok: false, reason: '@tensorflow/tfjs-backend-webgpu registered no backend' };
+    return fail('@tensorflow/tfjs-backend-webgpu registered no backend');
   }
-  return { ok: true, gpu: true, source };
+  // Kept for the session to call if activation still fails (no device, lost adapter).
+  return { ok: true, gpu: true, source, release: uninstall };
 }
 
 /** Makes `name` registered with tfjs (without activating it), or says why it cannot be. */

@@ -124,6 +124,7 @@ export class Session {
         break;
       }
       if (!(await activateBackend(name))) {
+        loaded.release?.();
         firstFailure ??= `backend '${name}' failed to initialise`;
         continue;
       }
