@@ -25,17 +25,20 @@ const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
  * strings, nested-list inbound nodes, missing `module`) is left to the layers' and models'
  * `fromConfig`, which accept both dialects.
  */
-export function normalizeModelConfig(model: Json, options: { source: string }): SerializedObject {
+export function normalizeModelConfig(
+  model: Json,
+  options: { source: string; kerasVersion?: string },
+): SerializedObject {
   if (!isSerializedObject(model)) {
     throw new Error(
       `Expected the model config of "${options.source}" to be an object with "class_name" and "config". ` +
         `Received: ${JSON.stringify(model).slice(0, 120)}`,
     );
   }
-  return normalizeObject(model) as SerializedObject;
+  return normalizeObject(model, kerasMajor(options.kerasVersion)) as SerializedObject;
 }
 
-function normalizeObject(obj: SerializedObject): SerializedObject {
+function normalizeObject(obj: SerializedObject, major: number | undefined): SerializedObject {
   let className = obj.class_name;
   let config = obj.config;
   if (className === 'Model') className = 'Functional';
@@ -46,13 +49,21 @@ function normalizeObject(obj: SerializedObject): SerializedObject {
       config.batch_shape = config.batch_input_shape ?? null;
       delete config.batch_input_shape;
     }
+    // Keras <= 2.0 and tfjs-layers GRUs have no `reset_after` (their GRU is reset_after=False);
+    // Keras 3's default (True) would change the bias shape.
+    if ((className === 'GRU' || className === 'GRUCell') && major !== undefined && major <= 2) {
+      if (!('reset_after' in config)) config.reset_after = false;
+    }
     if (Array.isArray(config.layers) && MODEL_CLASSES.has(className)) {
-      config.layers = config.layers.map((l) => (isSerializedObject(l) ? normalizeObject(l) : l));
+      config.layers = config.layers.map((l) =>
+        isSerializedObject(l) ? normalizeObject(l, major) : l,
+      );
     }
     // Wrappers (Bidirectional, TimeDistributed) hold their inner layer under `layer`.
-    if (isSerializedObject(config.layer)) config.layer = normalizeObject(config.layer);
-    if (isSerializedObject(config.backward_layer))
-      config.backward_layer = normalizeObject(config.backward_layer);
+    if (isSerializedObject(config.layer)) config.layer = normalizeObject(config.layer, major);
+    if (isSerializedObject(config.backward_layer)) {
+      config.backward_layer = normalizeObject(config.backward_layer, major);
+    }
   }
   return { ...obj, class_name: className, config };
 }
