@@ -61,7 +61,9 @@ export interface LoadContext {
   warn: (message: string) => void;
 }
 
-export type LoadResult = { ok: true; gpu: boolean; source: string } | { ok: false; reason: string };
+export type LoadResult =
+  | { ok: true; gpu: boolean; source: string; release?: () => void }
+  | { ok: false; reason: string };
 
 function errorText(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
