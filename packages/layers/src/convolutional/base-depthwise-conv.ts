@@ -142,6 +142,8 @@ export abstract class BaseDepthwiseConv extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _args: CallArgs = {}): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    // Shape arithmetic only: rejects inputs too small for the window before a kernel runs.
+    this.computeOutputShape(x.shape);
     const kernel = (this.kernel as LayerVariable).read();
     const bias = this.bias ? this.bias.read() : null;
     const fused = activations.fusedActivationName(this.activation);

@@ -47,6 +47,9 @@ export abstract class BasePooling extends Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _args: CallArgs = {}): tf.Tensor {
     const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    // Shape arithmetic only (no data read): a window larger than the input must be an error
+    // here, before a wasm kernel reads out of bounds.
+    this.computeOutputShape(x.shape);
     return inChannelsLast(x, this.dataFormat, (xl) =>
       poolChannelsLast(xl, {
         mode: this.mode,

@@ -14,6 +14,50 @@ export interface PoolOptions {
   padding: 'valid' | 'same';
 }
 
+/**
+ * 3-D max pooling as a 2-D pool over (height, width) then one over depth. The max over a box is
+ * the max over its depth slices of the per-slice maxima, and TF pads each axis independently, so
+ * this equals maxPool3d. It exists because the wasm backend's MaxPool3D starts its running max
+ * at FLT_MIN (the smallest positive float), so windows of negative values come out as 1.2e-38.
+ */
+function maxPool3dSeparable(
+  x: tf.Tensor,
+  size: [number, number, number],
+  strides: [number, number, number],
+  padding: 'valid' | 'same',
+): tf.Tensor {
+  return tf.tidy(() => {
+    const [b, d, h, w, c] = x.shape as number[];
+    const planes = tf.reshape(x, [
+      (b as number) * (d as number),
+      h as number,
+      w as number,
+      c as number,
+    ]);
+    const hw = tf.maxPool(
+      planes as tf.Tensor4D,
+      [size[1], size[2]],
+      [strides[1], strides[2]],
+      padding,
+    );
+    const [, h2, w2] = hw.shape;
+    const depthMajor = tf.reshape(hw, [
+      b as number,
+      d as number,
+      (h2 as number) * (w2 as number),
+      c as number,
+    ]);
+    const pooled = tf.maxPool(depthMajor as tf.Tensor4D, [size[0], 1], [strides[0], 1], padding);
+    return tf.reshape(pooled, [
+      b as number,
+      pooled.shape[1] as number,
+      h2 as number,
+      w2 as number,
+      c as number,
+    ]);
+  });
+}
+
 export function poolChannelsLast(x: tf.Tensor, opts: PoolOptions): tf.Tensor {
   const rank = opts.poolSize.length;
   if (rank === 1) {
@@ -47,7 +91,7 @@ export function poolChannelsLast(x: tf.Tensor, opts: PoolOptions): tf.Tensor {
       opts.strides[2] as number,
     ];
     return opts.mode === 'max'
-      ? tf.maxPool3d(x as tf.Tensor5D, size, strides, opts.padding)
+      ? maxPool3dSeparable(x, size, strides, opts.padding)
       : tf.avgPool3d(x as tf.Tensor5D, size, strides, opts.padding);
   }
   throw new Error(`Pooling of rank ${rank} is not supported; expected 1, 2 or 3.`);
