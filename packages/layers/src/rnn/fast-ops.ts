@@ -80,23 +80,54 @@ export function unstackFast(x: Tensor, axis = 0): Tensor[] {
   return pieces.map((p) => tf.reshape(p, shape));
 }
 
+const MATMUL_KERNEL = 'KerasTsMatMul';
+const matMulBackends = new Set<string>();
+
+function ensureMatMulKernel(): void {
+  const backendName = tf.getBackend();
+  if (matMulBackends.has(backendName)) return;
+  if (tf.getKernel(MATMUL_KERNEL, backendName) === undefined) {
+    const batchMatMul = tf.getKernel('BatchMatMul', backendName);
+    if (batchMatMul === undefined) {
+      throw new Error(`The "${backendName}" backend has no BatchMatMul kernel.`);
+    }
+    tf.registerKernel({
+      kernelName: MATMUL_KERNEL,
+      backendName,
+      kernelFunc: (args) =>
+        batchMatMul.kernelFunc({ ...args, attrs: { transposeA: false, transposeB: false } }),
+    });
+  }
+  if (!tf.getGradient(MATMUL_KERNEL)) {
+    tf.registerGradient({
+      kernelName: MATMUL_KERNEL,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
+        const g = Array.isArray(dy) ? (dy[0] as Tensor) : dy;
+        const [a, b] = saved as [Tensor, Tensor];
+        return {
+          a: () => tf.matMul(g, tf.transpose(b)),
+          b: () => tf.matMul(tf.transpose(a), g),
+        };
+      },
+    });
+  }
+  matMulBackends.add(backendName);
+}
+
 /**
  * `a @ b` for 2-D operands, with a gradient made of explicit transposes and plain products
- * (the fast path on wasm).
+ * (the fast path on wasm), and nothing copied to save the operands for the backward pass.
  */
-export const matMulFast: (a: Tensor, b: Tensor) => Tensor = tf.customGrad(
-  (...args: (Tensor | tf.GradSaveFunc)[]) => {
-    const [a, b, save] = args as [Tensor, Tensor, tf.GradSaveFunc];
-    save([a, b]);
-    return {
-      value: tf.matMul(a, b),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
-        const [sa, sb] = saved as [Tensor, Tensor];
-        return [tf.matMul(dy, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy)];
-      },
-    };
-  },
-) as (a: Tensor, b: Tensor) => Tensor;
+export function matMulFast(a: Tensor, b: Tensor): Tensor {
+  if (a.rank !== 2 || b.rank !== 2 || a.shape[1] !== b.shape[0]) {
+    throw new Error(
+      `matMulFast multiplies (m, k) by (k, n) matrices. Received: (${a.shape.join(', ')}) and (${b.shape.join(', ')})`,
+    );
+  }
+  ensureMatMulKernel();
+  return tf.engine().runKernel(MATMUL_KERNEL, { a, b }, {}) as Tensor;
+}
 
 /**
  * `tf.stack(xs, axis)` whose gradient is `unstackFast` (tfjs-core's Pack gradient goes through

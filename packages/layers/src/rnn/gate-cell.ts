@@ -12,8 +12,16 @@ import type { Initializer } from '../initializers/initializer.js';
 import * as regularizers from '../regularizers/index.js';
 import type { Regularizer } from '../regularizers/regularizer.js';
 import { checkDropoutRate, createDropoutMask } from './dropout-mask.js';
-import { matMulFast } from './fast-ops.js';
 import { FusedRNNCell } from './rnn-cell.js';
+
+/** A sequence ready for its steps (see GateCell.prepareSequence). */
+export interface PreparedSequence {
+  inputs: Tensor;
+  recurrentMask: Tensor | null;
+  kernels: Tensor[];
+  recurrentKernels: Tensor[];
+  biases: Tensor[] | null;
+}
 
 /** Options shared by SimpleRNNCell, LSTMCell and GRUCell (Keras's argument names, camelCase). */
 export interface CellWeightArgs extends LayerArgs {
@@ -153,20 +161,23 @@ export abstract class GateCell extends FusedRNNCell {
     super.build(inputShape);
   }
 
-  /** The bias row added to the input projection (GRU with reset_after splits its bias). */
-  protected inputBias(): Tensor | null {
-    return this.bias ? this.bias.read() : null;
+  /** The input-side bias, one row per gate (GRU with reset_after splits its bias further). */
+  protected inputBiases(): Tensor[] | null {
+    return this.bias ? tf.split(this.bias.read(), this.gateCount(), 0) : null;
   }
 
   /**
-   * `x @ kernel + bias` for every timestep in one product, time-major `[time, batch, width]`,
-   * with the input dropout mask (one per sequence) applied first; and the recurrent dropout mask
-   * the step multiplies the previous output by.
+   * Everything a sequence needs before its first step: the time-major inputs `[time, batch,
+   * features]` with the input dropout mask (one per sequence) applied, the recurrent dropout
+   * mask, and the kernels split per gate.
+   *
+   * Why per-gate products rather than one `x @ kernel` for all timesteps and a split per step:
+   * on wasm, taking a step (or a gate) out of a larger tensor costs a copy of the whole tensor
+   * (Slice) or ~35 ns per element (Gather), several times the cost of the small products
+   * themselves; per-gate kernels are split once per sequence, so no step slices anything but the
+   * raw input row.
    */
-  protected projectSequence(args: { sequences: Tensor; training: boolean }): {
-    projected: Tensor;
-    recurrentMask: Tensor | null;
-  } {
+  protected prepareSequence(args: { sequences: Tensor; training: boolean }): PreparedSequence {
     const x = args.sequences;
     if (x.rank !== 3) {
       throw new Error(
@@ -174,7 +185,7 @@ export abstract class GateCell extends FusedRNNCell {
           `Received: shape=(${x.shape.join(', ')})`,
       );
     }
-    const [batch, time, features] = x.shape as [number, number, number];
+    const [batch, , features] = x.shape as [number, number, number];
     const kernel = (this.kernel as LayerVariable).read();
     if (kernel.shape[0] !== features) {
       throw new Error(
@@ -191,10 +202,6 @@ export abstract class GateCell extends FusedRNNCell {
       });
       inputs = tf.mul(inputs, mask);
     }
-    const timeMajor = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [time * batch, features]);
-    let projected = matMulFast(timeMajor, kernel);
-    const bias = this.inputBias();
-    if (bias) projected = tf.add(projected, bias);
     const recurrentMask =
       args.training && this.recurrentDropout > 0
         ? createDropoutMask({
@@ -203,7 +210,17 @@ export abstract class GateCell extends FusedRNNCell {
             seed: this.seed === null ? null : this.seed + 1,
           })
         : null;
-    return { projected: tf.reshape(projected, [time, batch, -1]), recurrentMask };
+    const n = this.gateCount();
+    return {
+      inputs: tf.transpose(inputs, [1, 0, 2]),
+      recurrentMask,
+      kernels: n === 1 ? [kernel] : tf.split(kernel, n, 1),
+      recurrentKernels:
+        n === 1
+          ? [(this.recurrentKernel as LayerVariable).read()]
+          : tf.split((this.recurrentKernel as LayerVariable).read(), n, 1),
+      biases: this.inputBiases(),
+    };
   }
 
   override getConfig(): Config {

@@ -1,8 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../engine/types.js';
-import type { LayerVariable } from '../engine/variable.js';
-import { matMulFast, unstackFast } from './fast-ops.js';
+import { matMulFast } from './fast-ops.js';
 import { type CellWeightArgs, GateCell } from './gate-cell.js';
 import type { SequencePlan } from './rnn-cell.js';
 
@@ -37,53 +36,46 @@ export class GRUCell extends GateCell {
     return this.resetAfter ? [2, 3 * this.units] : [3 * this.units];
   }
 
-  protected override inputBias(): Tensor | null {
+  protected override inputBiases(): Tensor[] | null {
     if (!this.bias) return null;
     const b = this.bias.read();
-    return this.resetAfter ? tf.squeeze(tf.slice(b, [0, 0], [1, -1]), [0]) : b;
+    const row = this.resetAfter ? tf.squeeze(tf.slice(b, [0, 0], [1, -1]), [0]) : b;
+    return tf.split(row, 3, 0);
+  }
+
+  /** reset_after's second bias row, added to the recurrent products. */
+  private recurrentBiases(): Tensor[] | null {
+    if (!this.bias || !this.resetAfter) return null;
+    return tf.split(tf.squeeze(tf.slice(this.bias.read(), [1, 0], [1, -1]), [0]), 3, 0);
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const u = this.units;
-    const { projected, recurrentMask } = this.projectSequence(args);
-    const recurrentKernel = (this.recurrentKernel as LayerVariable).read();
+    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
+    const recurrentBiases = this.recurrentBiases();
     const act = this.activation;
     const recAct = this.recurrentActivation;
-    const gates = (t: Tensor, n: number) => unstackFast(tf.reshape(t, [-1, n, u]), 1);
-    if (this.resetAfter) {
-      const recurrentBias = this.bias
-        ? tf.squeeze(tf.slice(this.bias.read(), [1, 0], [1, -1]), [0])
-        : null;
-      return {
-        inputs: projected,
-        step: (xt, states) => {
-          const h = states[0] as Tensor;
-          const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-          let inner = matMulFast(hIn, recurrentKernel);
-          if (recurrentBias) inner = tf.add(inner, recurrentBias);
-          const [xz, xr, xh] = gates(xt, 3) as [Tensor, Tensor, Tensor];
-          const [rz, rr, rh] = gates(inner, 3) as [Tensor, Tensor, Tensor];
-          const z = recAct(tf.add(xz, rz));
-          const r = recAct(tf.add(xr, rr));
-          const hh = act(tf.add(xh, tf.mul(r, rh)));
-          const hNew = blend(z, h, hh);
-          return { output: hNew, states: [hNew] };
-        },
-      };
-    }
-    // reset_after=false needs (r * h) before the candidate's product, so the recurrent kernel is
-    // split once per sequence into its z|r block and its h block.
-    const [kernelZR, kernelH] = tf.split(recurrentKernel, [2 * u, u], 1) as [Tensor, Tensor];
+    const inputPart = (k: number, x: Tensor) => {
+      const z = matMulFast(x, kernels[k] as Tensor);
+      return biases ? tf.add(z, biases[k] as Tensor) : z;
+    };
+    const recurrentPart = (k: number, h: Tensor) => {
+      const z = matMulFast(h, recurrentKernels[k] as Tensor);
+      return recurrentBiases ? tf.add(z, recurrentBiases[k] as Tensor) : z;
+    };
+    const resetAfter = this.resetAfter;
     return {
-      inputs: projected,
-      step: (xt, states) => {
+      inputs,
+      step: (x, states) => {
         const h = states[0] as Tensor;
         const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-        const [xz, xr, xh] = gates(xt, 3) as [Tensor, Tensor, Tensor];
-        const [rz, rr] = gates(matMulFast(hIn, kernelZR), 2) as [Tensor, Tensor];
-        const z = recAct(tf.add(xz, rz));
-        const r = recAct(tf.add(xr, rr));
-        const hh = act(tf.add(xh, matMulFast(tf.mul(r, hIn), kernelH)));
+        const z = recAct(tf.add(inputPart(0, x), recurrentPart(0, hIn)));
+        const r = recAct(tf.add(inputPart(1, x), recurrentPart(1, hIn)));
+        // reset_after applies r to the recurrent product (cuDNN's form); the older form applies
+        // it to h before the product.
+        const recurrentH = resetAfter
+          ? tf.mul(r, recurrentPart(2, hIn))
+          : recurrentPart(2, tf.mul(r, hIn));
+        const hh = act(tf.add(inputPart(2, x), recurrentH));
         const hNew = blend(z, h, hh);
         return { output: hNew, states: [hNew] };
       },

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { Initializer } from '../initializers/initializer.js';
-import { matMulFast, unstackFast } from './fast-ops.js';
+import { matMulFast } from './fast-ops.js';
 import { type CellWeightArgs, GateCell } from './gate-cell.js';
 import type { SequencePlan } from './rnn-cell.js';
 
@@ -67,25 +67,27 @@ export class LSTMCell extends GateCell {
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const u = this.units;
-    const { projected, recurrentMask } = this.projectSequence(args);
-    const recurrentKernel = (this.recurrentKernel as LayerVariable).read();
+    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
     const act = this.activation;
     const recAct = this.recurrentActivation;
+    const gate = (k: number, x: Tensor, h: Tensor) => {
+      const z = tf.add(
+        matMulFast(x, kernels[k] as Tensor),
+        matMulFast(h, recurrentKernels[k] as Tensor),
+      );
+      return biases ? tf.add(z, biases[k] as Tensor) : z;
+    };
     return {
-      inputs: projected,
-      step: (xt, states) => {
+      inputs,
+      step: (x, states) => {
         const [h, c] = states as [Tensor, Tensor];
         const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-        const z = tf.add(xt, matMulFast(hIn, recurrentKernel));
-        const [zi, zf, zc, zo] = unstackFast(tf.reshape(z, [-1, 4, u]), 1) as [
-          Tensor,
-          Tensor,
-          Tensor,
-          Tensor,
-        ];
-        const cNew = tf.add(tf.mul(recAct(zf), c), tf.mul(recAct(zi), act(zc)));
-        const hNew = tf.mul(recAct(zo), act(cNew));
+        const i = recAct(gate(0, x, hIn));
+        const f = recAct(gate(1, x, hIn));
+        const g = act(gate(2, x, hIn));
+        const o = recAct(gate(3, x, hIn));
+        const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
+        const hNew = tf.mul(o, act(cNew));
         return { output: hNew, states: [hNew, cNew] };
       },
     };

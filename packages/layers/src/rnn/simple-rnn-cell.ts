@@ -1,7 +1,6 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../engine/types.js';
-import type { LayerVariable } from '../engine/variable.js';
 import { matMulFast } from './fast-ops.js';
 import { type CellWeightArgs, GateCell } from './gate-cell.js';
 import type { SequencePlan } from './rnn-cell.js';
@@ -29,15 +28,18 @@ export class SimpleRNNCell extends GateCell {
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const { projected, recurrentMask } = this.projectSequence(args);
-    const recurrentKernel = (this.recurrentKernel as LayerVariable).read();
+    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
+    const [kernel, recurrentKernel] = [kernels[0] as Tensor, recurrentKernels[0] as Tensor];
+    const bias = biases ? (biases[0] as Tensor) : null;
     const act = this.activation;
     return {
-      inputs: projected,
-      step: (xt, states) => {
+      inputs,
+      step: (x, states) => {
         const h = states[0] as Tensor;
         const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-        const hNew = act(tf.add(xt, matMulFast(hIn, recurrentKernel)));
+        let z = tf.add(matMulFast(x, kernel), matMulFast(hIn, recurrentKernel));
+        if (bias) z = tf.add(z, bias);
+        const hNew = act(z);
         return { output: hNew, states: [hNew] };
       },
     };
