@@ -75,6 +75,7 @@ let tensorflowSource: string | null = null;
 
 async function loadTensorflow(ctx: LoadContext): Promise<LoadResult> {
   const { vars } = tensorflowEnvironment(ctx.config);
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, ctx.env[k]]));
   const changed = applyEnvironment(vars, ctx.env);
   if (tensorflowSource !== null && tf.findBackendFactory('tensorflow') !== null) {
     if (changed.length > 0) {
@@ -100,6 +101,11 @@ async function loadTensorflow(ctx: LoadContext): Promise<LoadResult> {
     }
     tensorflowSource = pkg;
     return { ok: true, gpu: pkg.endsWith('-gpu'), source: pkg };
+  }
+  // Nothing loaded: leave the environment as it was, so child processes see the user's own values.
+  for (const [name, value] of Object.entries(before)) {
+    if (value === undefined) delete ctx.env[name];
+    else ctx.env[name] = value;
   }
   return { ok: false, reason: reasons.join('; ') };
 }

@@ -152,3 +152,29 @@ describe('switching sessions with live tensors', () => {
     await expect(setSession({} as never)).rejects.toThrow('setSession expects a Session');
   });
 });
+
+describe('a missing tensorflow addon', () => {
+  it('leaves the environment as it was', async () => {
+    const env: Record<string, string | undefined> = { CUDA_VISIBLE_DEVICES: '3' };
+    const importModule = async (specifier: string) => {
+      throw new Error(`Cannot find package '${specifier}'`);
+    };
+    const config = new ConfigProto({
+      allowSoftPlacement: true,
+      gpuOptions: { allowGrowth: true, visibleDeviceList: '0' },
+    });
+    const lines: string[] = [];
+    const session = new Session({
+      config,
+      backend: 'tensorflow',
+      importModule,
+      env,
+      warn: (m) => lines.push(m),
+    });
+    await session.open();
+    expect(session.backend).not.toBe('tensorflow');
+    expect(env).toEqual({ CUDA_VISIBLE_DEVICES: '3' });
+    expect(lines[0]).toContain("Cannot find package '@tensorflow/tfjs-node-gpu'");
+    session.close();
+  });
+});
