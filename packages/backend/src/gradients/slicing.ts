@@ -65,11 +65,17 @@ export const slicingGradients: GradConfig[] = [
         x: () => {
           // Run the same strided slice over element positions to learn where each dy entry
           // came from, then scatter dy there: one rule for every mask combination.
-          const positions = tf.reshape(tf.range(0, x.size, 1, 'int32'), x.shape);
+          // Positions travel as float32 (exact below 2^24): the wasm StridedSlice kernel
+          // mislabels int32 input as float32 and so garbles it.
+          if (x.size > 2 ** 24) {
+            throw new Error(
+              `The stridedSlice gradient handles tensors of up to 2^24 elements. Received: size=${x.size}`,
+            );
+          }
+          const positions = tf.reshape(tf.range(0, x.size, 1, 'float32'), x.shape);
           const picked = tf.engine().runKernel('StridedSlice', { x: positions }, attrs) as Tensor;
-          const flat = tf.scatterND(tf.reshape(picked, [-1, 1]), tf.reshape(single(dyIn), [-1]), [
-            x.size,
-          ]);
+          const where = tf.reshape(tf.cast(picked, 'int32'), [-1, 1]);
+          const flat = tf.scatterND(where, tf.reshape(single(dyIn), [-1]), [x.size]);
           return tf.reshape(flat, x.shape);
         },
       };

@@ -1,4 +1,21 @@
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerChannelsFirstConv } from './channels-first.js';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import {
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+} from './depthwise-backprop.js';
 import { registerFastMatMul } from './fast-matmul.js';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
+
+/** The kernels the wasm backend lacks for training, each composed from its own kernels. */
+export const wasmTrainingKernels: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  unsortedSegmentSumConfig,
+];
 
 let registered = false;
 
@@ -10,4 +27,8 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   registerFastMatMul();
+  registerChannelsFirstConv();
+  for (const config of wasmTrainingKernels) {
+    if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  }
 }
