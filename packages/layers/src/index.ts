@@ -38,8 +38,14 @@ export {
   SeparableConv2D,
   SeparableConv2D as SeparableConvolution2D,
 } from './convolutional/separable-conv2d.js';
+// Core, regularization, basic reshaping and merging layers.
+export { Activation, type ActivationArgs } from './core/activation.js';
 // Layers.
 export { Dense, type DenseArgs } from './core/dense.js';
+export { Embedding, type EmbeddingArgs } from './core/embedding.js';
+export { Identity } from './core/identity.js';
+export { Lambda, type LambdaArgs, type LambdaFunction } from './core/lambda.js';
+export { Masking } from './core/masking.js';
 export { type CallContext, currentCallContext } from './engine/call-context.js';
 export { Input, InputLayer, type InputLayerArgs } from './engine/input-layer.js';
 export {
@@ -68,6 +74,10 @@ export {
 } from './engine/types.js';
 export { LayerVariable } from './engine/variable.js';
 export * as initializers from './initializers/index.js';
+export { Concatenate } from './merging/concatenate.js';
+export { batchDot, Dot } from './merging/dot.js';
+export { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merging/elementwise.js';
+export { broadcastShapes, Merge } from './merging/merge.js';
 export {
   BatchNormalization,
   type BatchNormalizationArgs,
@@ -117,11 +127,24 @@ export {
 export { MaxPooling1D, MaxPooling1D as MaxPool1D } from './pooling/max-pooling1d.js';
 export { MaxPooling2D, MaxPooling2D as MaxPool2D } from './pooling/max-pooling2d.js';
 export { MaxPooling3D, MaxPooling3D as MaxPool3D } from './pooling/max-pooling3d.js';
+export { ActivityRegularization } from './regularization/activity-regularization.js';
+export { Dropout, type DropoutArgs } from './regularization/dropout.js';
+export { AlphaDropout, GaussianDropout, GaussianNoise } from './regularization/noise.js';
+export {
+  SpatialDropout1D,
+  SpatialDropout2D,
+  SpatialDropout3D,
+  type SpatialDropoutArgs,
+} from './regularization/spatial-dropout.js';
 export * as regularizers from './regularizers/index.js';
 export type { CroppingArgs } from './reshaping/cropping-base.js';
 export { Cropping1D } from './reshaping/cropping1d.js';
 export { Cropping2D } from './reshaping/cropping2d.js';
 export { Cropping3D } from './reshaping/cropping3d.js';
+export { Flatten } from './reshaping/flatten.js';
+export { Permute } from './reshaping/permute.js';
+export { RepeatVector } from './reshaping/repeat-vector.js';
+export { Reshape } from './reshaping/reshape.js';
 export { UpSampling1D, type UpSampling1DArgs } from './reshaping/up-sampling1d.js';
 export { UpSampling2D, type UpSampling2DArgs } from './reshaping/up-sampling2d.js';
 export { UpSampling3D, type UpSampling3DArgs } from './reshaping/up-sampling3d.js';

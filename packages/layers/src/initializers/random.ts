@@ -205,30 +205,69 @@ export class VarianceScaling extends RandomInitializer {
   }
 }
 
-type PresetArgs = {
+export interface PresetArgs {
   seed?: number | null;
   inputAxes?: number[] | null;
   outputAxes?: number[] | null;
-};
-
-/** The named VarianceScaling presets; their config is only `seed` and the axes, like Keras 3. */
-function preset(className: string, scale: number, mode: FanMode, distribution: Distribution) {
-  const cls = class extends VarianceScaling {
-    static override className = className;
-    constructor(args: PresetArgs = {}) {
-      super({ ...args, scale, mode, distribution });
-    }
-    override getConfig(): Config {
-      return { seed: this.seed, input_axes: this.inputAxes, output_axes: this.outputAxes };
-    }
-  };
-  Object.defineProperty(cls, 'name', { value: className });
-  return cls;
 }
 
-export const GlorotUniform = preset('GlorotUniform', 1, 'fan_avg', 'uniform');
-export const GlorotNormal = preset('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
-export const HeUniform = preset('HeUniform', 2, 'fan_in', 'uniform');
-export const HeNormal = preset('HeNormal', 2, 'fan_in', 'truncated_normal');
-export const LecunUniform = preset('LecunUniform', 1, 'fan_in', 'uniform');
-export const LecunNormal = preset('LecunNormal', 1, 'fan_in', 'truncated_normal');
+/** The named VarianceScaling presets; their config is only `seed` and the axes, like Keras 3. */
+abstract class VarianceScalingPreset extends VarianceScaling {
+  override getConfig(): Config {
+    return { seed: this.seed, input_axes: this.inputAxes, output_axes: this.outputAxes };
+  }
+}
+
+/** Glorot/Xavier uniform: limit `sqrt(6 / (fanIn + fanOut))`. */
+export class GlorotUniform extends VarianceScalingPreset {
+  static override className = 'GlorotUniform';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 1, mode: 'fan_avg', distribution: 'uniform' });
+  }
+}
+
+/** Glorot/Xavier normal (truncated). */
+export class GlorotNormal extends VarianceScalingPreset {
+  static override className = 'GlorotNormal';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 1, mode: 'fan_avg', distribution: 'truncated_normal' });
+  }
+}
+
+/** He uniform: limit `sqrt(6 / fanIn)`. */
+export class HeUniform extends VarianceScalingPreset {
+  static override className = 'HeUniform';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 2, mode: 'fan_in', distribution: 'uniform' });
+  }
+}
+
+/** He normal (truncated). */
+export class HeNormal extends VarianceScalingPreset {
+  static override className = 'HeNormal';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 2, mode: 'fan_in', distribution: 'truncated_normal' });
+  }
+}
+
+/** LeCun uniform: limit `sqrt(3 / fanIn)`. */
+export class LecunUniform extends VarianceScalingPreset {
+  static override className = 'LecunUniform';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 1, mode: 'fan_in', distribution: 'uniform' });
+  }
+}
+
+/** LeCun normal (truncated). */
+export class LecunNormal extends VarianceScalingPreset {
+  static override className = 'LecunNormal';
+
+  constructor(args: PresetArgs = {}) {
+    super({ ...args, scale: 1, mode: 'fan_in', distribution: 'truncated_normal' });
+  }
+}

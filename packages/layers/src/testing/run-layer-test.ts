@@ -149,13 +149,12 @@ export function runLayerTest<L extends Layer>(
     );
   }
 
-  const inputShape =
-    opts.inputShape ?? listOf(opts.inputData as tf.Tensor | tf.Tensor[]).map((t) => t.shape);
+  const data = opts.inputData;
+  const inputShape: number[] | number[][] | undefined =
+    opts.inputShape ?? (Array.isArray(data) ? data.map((t) => t.shape) : data?.shape);
   if (inputShape === undefined) fail(LayerClass, 'needs inputShape or inputData');
-  const shapes: number[][] = isShapeList(inputShape)
-    ? (inputShape as number[][])
-    : [inputShape as number[]];
-  const multiInput = isShapeList(inputShape) || Array.isArray(opts.inputData);
+  const multiInput = isShapeList(inputShape);
+  const shapes: number[][] = multiInput ? (inputShape as number[][]) : [inputShape as number[]];
   const dtype =
     opts.inputDtype ?? (listOf(opts.inputData ?? [])[0]?.dtype as DType | undefined) ?? 'float32';
 
