@@ -13,6 +13,15 @@ import { Session } from './session.js';
 
 let current: Session | null = null;
 
+/** Session changes run one at a time, in call order: each swaps process-wide backend state. */
+let queue: Promise<unknown> = Promise.resolve();
+
+function serialized<T>(task: () => Promise<T>): Promise<T> {
+  const run = queue.then(task, task);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 /** Keras's default session: backend 'auto', soft placement on, threads from OMP_NUM_THREADS. */
 export function defaultSession(): Session {
   return new Session({ config: kerasDefaultConfig(), backend: 'auto' });
@@ -28,6 +37,10 @@ export async function setSession(session: Session): Promise<void> {
       `setSession expects a Session (new Session({ config, backend })). Received: ${String(session)}`,
     );
   }
+  return serialized(() => switchTo(session));
+}
+
+async function switchTo(session: Session): Promise<void> {
   if (session === current && session.isOpen) return;
   const previous = current;
   // Hooks are per backend: the old ones go first so the new session never wraps them twice.
@@ -51,12 +64,14 @@ export function getSession(): Session {
  * Closes the current session and opens a fresh default one. Tensors are not disposed: they stay
  * usable (they move to the new backend when read).
  */
-export async function clearSession(): Promise<void> {
-  current?.close();
-  current = null;
-  const fresh = defaultSession();
-  await fresh.open();
-  current = fresh;
+export function clearSession(): Promise<void> {
+  return serialized(async () => {
+    current?.close();
+    current = null;
+    const fresh = defaultSession();
+    await fresh.open();
+    current = fresh;
+  });
 }
 
 /** The active backend's name: 'wasm', 'cpu', 'webgpu' or 'tensorflow'. */

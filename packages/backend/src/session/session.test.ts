@@ -148,6 +148,15 @@ describe('switching sessions with live tensors', () => {
     expect(tf.mul(a, 2)).toBeAllclose([2, 4, 6]);
   });
 
+  it('concurrent setSession calls apply in call order', async () => {
+    const cpu = new Session({ backend: 'cpu' });
+    const wasm = new Session({ backend: 'wasm' });
+    await Promise.all([setSession(cpu), setSession(wasm)]);
+    expect(getSession()).toBe(wasm);
+    expect(backendName()).toBe('wasm');
+    expect(cpu.isOpen).toBe(false);
+  });
+
   it('setSession refuses things that are not sessions', async () => {
     await expect(setSession({} as never)).rejects.toThrow('setSession expects a Session');
   });
