@@ -93,6 +93,11 @@ describe('soft placement', () => {
     );
     expect(lines[0]).toContain("using 'wasm' (/device:CPU:0)");
 
+    const autoHard = new ConfigProto({ gpuOptions: { visibleDeviceList: '0' } });
+    await expect(setSession(new Session({ config: autoHard, backend: 'auto' }))).rejects.toThrow(
+      "Session asked for backend 'auto' but device /device:GPU:0 (visibleDeviceList='0') is not available on backend 'wasm'",
+    );
+
     const hard = new ConfigProto({ gpuOptions: { visibleDeviceList: '0,1' } });
     await expect(setSession(new Session({ config: hard, backend: 'cpu' }))).rejects.toThrow(
       "device /device:GPU:0, /device:GPU:1 (visibleDeviceList='0,1') is not available on backend 'cpu'",

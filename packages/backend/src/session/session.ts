@@ -120,7 +120,8 @@ export class Session {
       }
       const deviceFailure = this.#checkDevices(name, loaded.gpu);
       if (deviceFailure !== null && !soft) {
-        firstFailure ??= deviceFailure;
+        // The backend is there (under 'auto', after others were skipped): the device is the miss.
+        firstFailure = deviceFailure;
         break;
       }
       if (!(await activateBackend(name))) {
@@ -131,7 +132,7 @@ export class Session {
       // A missing device keeps the backend, on the devices it has.
       const fellBack = auto ? null : firstFailure;
       const failure = fellBack ?? deviceFailure;
-      if (failure !== null) this.#warn(this.#placementMessage(failure, name));
+      if (failure !== null) this.#warn(this.#placementMessage(failure, { name, gpu: loaded.gpu }));
       this.#finishOpen(name, loaded.gpu);
       return this;
     }
@@ -158,7 +159,7 @@ export class Session {
     return `device ${names} (visibleDeviceList='${this.config.gpuOptions.visibleDeviceList}') is not available on backend '${backend}', which has ${available === 0 ? 'no GPU' : `${available} GPU (/device:GPU:0)`}`;
   }
 
-  #placementMessage(failure: string, used: BackendName | null): string {
+  #placementMessage(failure: string, used: { name: BackendName; gpu: boolean } | null): string {
     const asked = this.backendRequest;
     const hintFor: BackendName = asked === 'auto' ? 'tensorflow' : asked;
     const missingBackend = failure.startsWith('backend ');
@@ -166,7 +167,7 @@ export class Session {
     if (used === null) {
       return `Session asked for backend '${asked}' but ${failure}, and allowSoftPlacement is false. To fix: ${install}, or set config.allowSoftPlacement = true to fall back (order: ${FALLBACK_ORDER[asked].join(' -> ')}).`;
     }
-    return `Soft placement: asked for backend '${asked}', but ${failure}; using '${used}' (${shortDeviceName(used === 'webgpu' || used === 'tensorflow' ? 'GPU' : 'CPU', 0)}) instead. To get what was asked: ${install}.`;
+    return `Soft placement: asked for backend '${asked}', but ${failure}; using '${used.name}' (${shortDeviceName(used.gpu ? 'GPU' : 'CPU', 0)}) instead. To get what was asked: ${install}.`;
   }
 
   #finishOpen(name: BackendName, gpu: boolean): void {
