@@ -152,6 +152,16 @@ export type { ZeroPaddingArgs } from './reshaping/zero-padding-base.js';
 export { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 export { ZeroPadding2D } from './reshaping/zero-padding2d.js';
 export { ZeroPadding3D } from './reshaping/zero-padding3d.js';
+// Recurrent layers and cells.
+export { GRU, type GRUArgs } from './rnn/gru.js';
+export { GRUCell, type GRUCellArgs } from './rnn/gru-cell.js';
+export { LSTM, type LSTMArgs } from './rnn/lstm.js';
+export { LSTMCell, type LSTMCellArgs } from './rnn/lstm-cell.js';
+export { RNN, type RNNArgs, type RNNOptions } from './rnn/rnn.js';
+export type { RecurrentCell, SequencePlan } from './rnn/rnn-cell.js';
+export { SimpleRNN, type SimpleRNNArgs } from './rnn/simple-rnn.js';
+export { SimpleRNNCell, type SimpleRNNCellArgs } from './rnn/simple-rnn-cell.js';
+export { StackedRNNCells, type StackedRNNCellsArgs } from './rnn/stacked-rnn-cells.js';
 export { camelToSnake, configToArgs, snakeToCamel } from './serialization/config-keys.js';
 export {
   type DTypePolicy,

@@ -171,3 +171,22 @@ registerBuiltin('layers', LeakyReLU);
 registerBuiltin('layers', PReLU);
 registerBuiltin('layers', ELU);
 registerBuiltin('layers', Softmax);
+
+// Recurrent layers and cells.
+import { GRU } from './rnn/gru.js';
+import { GRUCell } from './rnn/gru-cell.js';
+import { LSTM } from './rnn/lstm.js';
+import { LSTMCell } from './rnn/lstm-cell.js';
+import { RNN } from './rnn/rnn.js';
+import { SimpleRNN } from './rnn/simple-rnn.js';
+import { SimpleRNNCell } from './rnn/simple-rnn-cell.js';
+import { StackedRNNCells } from './rnn/stacked-rnn-cells.js';
+
+registerBuiltin('layers', RNN);
+registerBuiltin('layers', SimpleRNN);
+registerBuiltin('layers', SimpleRNNCell);
+registerBuiltin('layers', LSTM);
+registerBuiltin('layers', LSTMCell);
+registerBuiltin('layers', GRU);
+registerBuiltin('layers', GRUCell);
+registerBuiltin('layers', StackedRNNCells);
