@@ -187,7 +187,8 @@ export function sparsemax(x: tf.Tensor, axis = -1): tf.Tensor {
     const moved = ax === x.rank - 1 ? x : tf.transpose(x, swapLast(x.rank, ax));
     const n = moved.shape[moved.rank - 1] as number;
     const sorted = tf.topk(moved, n).values;
-    const cumsum = tf.cumsum(sorted, -1);
+    // The wasm Cumsum kernel mishandles negative axes.
+    const cumsum = tf.cumsum(sorted, sorted.rank - 1);
     const k = tf.range(1, n + 1, 1, 'float32');
     const support = tf.cast(tf.greater(tf.add(1, tf.mul(k, sorted)), cumsum), 'float32');
     const kz = tf.sum(support, -1, true);
