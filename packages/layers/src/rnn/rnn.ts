@@ -160,6 +160,11 @@ export class RNN extends Layer {
   }
 
   override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+    // The tape keeps what the gradient needs, so the per-step intermediates can go.
+    return tf.tidy(() => this.runSequence(inputs, args));
+  }
+
+  private runSequence(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
     const [sequences, ...givenStates] = Array.isArray(inputs) ? inputs : [inputs];
     if (sequences === undefined) throw new Error(`Layer "${this.name}" received no inputs.`);
     this.checkSequenceRank(sequences.shape);
