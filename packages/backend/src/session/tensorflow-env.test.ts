@@ -104,4 +104,27 @@ describe("Session({ backend: 'tensorflow' }) without the native addon", () => {
     expect(warnings[0]).toContain('take effect in a new process');
     again.close();
   });
+
+  it('logs placement on the last visible GPU, where tfjs-node-gpu runs every op', async () => {
+    // The stand-in backend above is a CPU backend under the name 'tensorflow': lend it Add.
+    const add = tf.getKernel('Add', 'cpu');
+    if (add === undefined) throw new Error('cpu Add kernel missing');
+    tf.registerKernel({ ...add, backendName: 'tensorflow' });
+    const lines: string[] = [];
+    const session = new Session({
+      config: new ConfigProto({
+        logDevicePlacement: true,
+        gpuOptions: { visibleDeviceList: '1,2' },
+      }),
+      backend: 'tensorflow',
+      importModule: async () => ({}),
+      env: {},
+      logger: (l) => lines.push(l),
+      warn: () => {},
+    });
+    await session.open();
+    expect(tf.add(tf.scalar(1), tf.scalar(2))).toBeAllclose(3);
+    expect(lines).toEqual(['Add: /job:localhost/replica:0/task:0/device:GPU:1']);
+    session.close();
+  });
 });
