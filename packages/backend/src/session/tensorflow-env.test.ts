@@ -127,4 +127,28 @@ describe("Session({ backend: 'tensorflow' }) without the native addon", () => {
     expect(lines).toEqual(['Add: /job:localhost/replica:0/task:0/device:GPU:1']);
     session.close();
   });
+
+  it('cannot size a fraction of GPU memory there: warns and enforces memoryLimitBytes', async () => {
+    const warnings: string[] = [];
+    const session = new Session({
+      config: new ConfigProto({
+        memoryLimitBytes: 4096,
+        gpuOptions: { perProcessGpuMemoryFraction: 0.5 },
+      }),
+      backend: 'tensorflow',
+      importModule: async () => ({}),
+      env: {},
+      warn: (m) => warnings.push(m),
+    });
+    await session.open();
+    // (The other warning: the environment changed after the stand-in addon loaded.)
+    expect(warnings).toContain(
+      "perProcessGpuMemoryFraction=0.5 cannot be honoured by the 'tensorflow' backend: it does not report its device's memory size. Set config.memoryLimitBytes to a byte budget instead (memoryLimitBytes=4096 is enforced).",
+    );
+    expect(session.memoryBudgetBytes).toBe(4096);
+    expect(() => tf.zeros([2048])).toThrow(
+      'the memory budget is 4096 bytes (memoryLimitBytes=4096)',
+    );
+    session.close();
+  });
 });
