@@ -24,60 +24,72 @@ import {
   tversky,
 } from './regression-functions.js';
 
-/** A class for a parameterless loss function, named as Keras names it. */
-function simpleLoss(
-  className: string,
-  defaultName: string,
-  fn: (t: tf.Tensor, p: tf.Tensor) => tf.Tensor,
-) {
-  return class extends LossFunctionWrapper {
-    static override className = className;
-    constructor(args: LossArgs = {}) {
-      super(fn, { ...args, name: args.name ?? defaultName });
-    }
-  };
+export class MeanSquaredError extends LossFunctionWrapper {
+  static override className = 'MeanSquaredError';
+  constructor(args: LossArgs = {}) {
+    super(meanSquaredError, { ...args, name: args.name ?? 'mean_squared_error' });
+  }
 }
-
-export const MeanSquaredError = simpleLoss(
-  'MeanSquaredError',
-  'mean_squared_error',
-  meanSquaredError,
-);
-export type MeanSquaredError = InstanceType<typeof MeanSquaredError>;
-export const MeanAbsoluteError = simpleLoss(
-  'MeanAbsoluteError',
-  'mean_absolute_error',
-  meanAbsoluteError,
-);
-export type MeanAbsoluteError = InstanceType<typeof MeanAbsoluteError>;
-export const MeanAbsolutePercentageError = simpleLoss(
-  'MeanAbsolutePercentageError',
-  'mean_absolute_percentage_error',
-  meanAbsolutePercentageError,
-);
-export type MeanAbsolutePercentageError = InstanceType<typeof MeanAbsolutePercentageError>;
-export const MeanSquaredLogarithmicError = simpleLoss(
-  'MeanSquaredLogarithmicError',
-  'mean_squared_logarithmic_error',
-  meanSquaredLogarithmicError,
-);
-export type MeanSquaredLogarithmicError = InstanceType<typeof MeanSquaredLogarithmicError>;
-export const LogCosh = simpleLoss('LogCosh', 'log_cosh', logCosh);
-export type LogCosh = InstanceType<typeof LogCosh>;
-export const Hinge = simpleLoss('Hinge', 'hinge', hinge);
-export type Hinge = InstanceType<typeof Hinge>;
-export const SquaredHinge = simpleLoss('SquaredHinge', 'squared_hinge', squaredHinge);
-export type SquaredHinge = InstanceType<typeof SquaredHinge>;
-export const CategoricalHinge = simpleLoss(
-  'CategoricalHinge',
-  'categorical_hinge',
-  categoricalHinge,
-);
-export type CategoricalHinge = InstanceType<typeof CategoricalHinge>;
-export const KLDivergence = simpleLoss('KLDivergence', 'kl_divergence', klDivergence);
-export type KLDivergence = InstanceType<typeof KLDivergence>;
-export const Poisson = simpleLoss('Poisson', 'poisson', poisson);
-export type Poisson = InstanceType<typeof Poisson>;
+export class MeanAbsoluteError extends LossFunctionWrapper {
+  static override className = 'MeanAbsoluteError';
+  constructor(args: LossArgs = {}) {
+    super(meanAbsoluteError, { ...args, name: args.name ?? 'mean_absolute_error' });
+  }
+}
+export class MeanAbsolutePercentageError extends LossFunctionWrapper {
+  static override className = 'MeanAbsolutePercentageError';
+  constructor(args: LossArgs = {}) {
+    super(meanAbsolutePercentageError, {
+      ...args,
+      name: args.name ?? 'mean_absolute_percentage_error',
+    });
+  }
+}
+export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
+  static override className = 'MeanSquaredLogarithmicError';
+  constructor(args: LossArgs = {}) {
+    super(meanSquaredLogarithmicError, {
+      ...args,
+      name: args.name ?? 'mean_squared_logarithmic_error',
+    });
+  }
+}
+export class LogCosh extends LossFunctionWrapper {
+  static override className = 'LogCosh';
+  constructor(args: LossArgs = {}) {
+    super(logCosh, { ...args, name: args.name ?? 'log_cosh' });
+  }
+}
+export class Hinge extends LossFunctionWrapper {
+  static override className = 'Hinge';
+  constructor(args: LossArgs = {}) {
+    super(hinge, { ...args, name: args.name ?? 'hinge' });
+  }
+}
+export class SquaredHinge extends LossFunctionWrapper {
+  static override className = 'SquaredHinge';
+  constructor(args: LossArgs = {}) {
+    super(squaredHinge, { ...args, name: args.name ?? 'squared_hinge' });
+  }
+}
+export class CategoricalHinge extends LossFunctionWrapper {
+  static override className = 'CategoricalHinge';
+  constructor(args: LossArgs = {}) {
+    super(categoricalHinge, { ...args, name: args.name ?? 'categorical_hinge' });
+  }
+}
+export class KLDivergence extends LossFunctionWrapper {
+  static override className = 'KLDivergence';
+  constructor(args: LossArgs = {}) {
+    super(klDivergence, { ...args, name: args.name ?? 'kl_divergence' });
+  }
+}
+export class Poisson extends LossFunctionWrapper {
+  static override className = 'Poisson';
+  constructor(args: LossArgs = {}) {
+    super(poisson, { ...args, name: args.name ?? 'poisson' });
+  }
+}
 
 export class CosineSimilarity extends LossFunctionWrapper {
   static override className = 'CosineSimilarity';

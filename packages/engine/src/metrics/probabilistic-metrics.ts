@@ -12,27 +12,38 @@ import {
   squaredHinge,
 } from '../losses/regression-functions.js';
 import type { MetricArgs } from './metric.js';
-import { MeanMetricWrapper, type MetricFn } from './reduction-metrics.js';
+import { MeanMetricWrapper } from './reduction-metrics.js';
 
-function wrapper(className: string, defaultName: string, fn: MetricFn) {
-  return class extends MeanMetricWrapper {
-    static override className = className;
-    constructor(args: MetricArgs = {}) {
-      super(fn, { ...args, name: args.name ?? defaultName });
-    }
-  };
+export class KLDivergence extends MeanMetricWrapper {
+  static override className = 'KLDivergence';
+  constructor(args: MetricArgs = {}) {
+    super(klDivergence, { ...args, name: args.name ?? 'kl_divergence' });
+  }
 }
-
-export const KLDivergence = wrapper('KLDivergence', 'kl_divergence', klDivergence);
-export type KLDivergence = InstanceType<typeof KLDivergence>;
-export const Poisson = wrapper('Poisson', 'poisson', poisson);
-export type Poisson = InstanceType<typeof Poisson>;
-export const Hinge = wrapper('Hinge', 'hinge', hinge);
-export type Hinge = InstanceType<typeof Hinge>;
-export const SquaredHinge = wrapper('SquaredHinge', 'squared_hinge', squaredHinge);
-export type SquaredHinge = InstanceType<typeof SquaredHinge>;
-export const CategoricalHinge = wrapper('CategoricalHinge', 'categorical_hinge', categoricalHinge);
-export type CategoricalHinge = InstanceType<typeof CategoricalHinge>;
+export class Poisson extends MeanMetricWrapper {
+  static override className = 'Poisson';
+  constructor(args: MetricArgs = {}) {
+    super(poisson, { ...args, name: args.name ?? 'poisson' });
+  }
+}
+export class Hinge extends MeanMetricWrapper {
+  static override className = 'Hinge';
+  constructor(args: MetricArgs = {}) {
+    super(hinge, { ...args, name: args.name ?? 'hinge' });
+  }
+}
+export class SquaredHinge extends MeanMetricWrapper {
+  static override className = 'SquaredHinge';
+  constructor(args: MetricArgs = {}) {
+    super(squaredHinge, { ...args, name: args.name ?? 'squared_hinge' });
+  }
+}
+export class CategoricalHinge extends MeanMetricWrapper {
+  static override className = 'CategoricalHinge';
+  constructor(args: MetricArgs = {}) {
+    super(categoricalHinge, { ...args, name: args.name ?? 'categorical_hinge' });
+  }
+}
 
 export interface CrossentropyMetricArgs extends MetricArgs {
   fromLogits?: boolean;

@@ -10,39 +10,44 @@ import {
 } from '../losses/regression-functions.js';
 import type { OptimizerVariable } from '../optimizers/variable.js';
 import { asFloat, Metric, type MetricArgs, type TensorInput } from './metric.js';
-import { Mean, MeanMetricWrapper, type MetricFn } from './reduction-metrics.js';
+import { Mean, MeanMetricWrapper } from './reduction-metrics.js';
 
-function wrapper(className: string, defaultName: string, fn: MetricFn) {
-  return class extends MeanMetricWrapper {
-    static override className = className;
-    constructor(args: MetricArgs = {}) {
-      super(fn, { ...args, name: args.name ?? defaultName });
-    }
-  };
+export class MeanSquaredError extends MeanMetricWrapper {
+  static override className = 'MeanSquaredError';
+  constructor(args: MetricArgs = {}) {
+    super(meanSquaredError, { ...args, name: args.name ?? 'mean_squared_error' });
+  }
 }
-
-export const MeanSquaredError = wrapper('MeanSquaredError', 'mean_squared_error', meanSquaredError);
-export type MeanSquaredError = InstanceType<typeof MeanSquaredError>;
-export const MeanAbsoluteError = wrapper(
-  'MeanAbsoluteError',
-  'mean_absolute_error',
-  meanAbsoluteError,
-);
-export type MeanAbsoluteError = InstanceType<typeof MeanAbsoluteError>;
-export const MeanAbsolutePercentageError = wrapper(
-  'MeanAbsolutePercentageError',
-  'mean_absolute_percentage_error',
-  meanAbsolutePercentageError,
-);
-export type MeanAbsolutePercentageError = InstanceType<typeof MeanAbsolutePercentageError>;
-export const MeanSquaredLogarithmicError = wrapper(
-  'MeanSquaredLogarithmicError',
-  'mean_squared_logarithmic_error',
-  meanSquaredLogarithmicError,
-);
-export type MeanSquaredLogarithmicError = InstanceType<typeof MeanSquaredLogarithmicError>;
-export const LogCoshError = wrapper('LogCoshError', 'logcosh', logCosh);
-export type LogCoshError = InstanceType<typeof LogCoshError>;
+export class MeanAbsoluteError extends MeanMetricWrapper {
+  static override className = 'MeanAbsoluteError';
+  constructor(args: MetricArgs = {}) {
+    super(meanAbsoluteError, { ...args, name: args.name ?? 'mean_absolute_error' });
+  }
+}
+export class MeanAbsolutePercentageError extends MeanMetricWrapper {
+  static override className = 'MeanAbsolutePercentageError';
+  constructor(args: MetricArgs = {}) {
+    super(meanAbsolutePercentageError, {
+      ...args,
+      name: args.name ?? 'mean_absolute_percentage_error',
+    });
+  }
+}
+export class MeanSquaredLogarithmicError extends MeanMetricWrapper {
+  static override className = 'MeanSquaredLogarithmicError';
+  constructor(args: MetricArgs = {}) {
+    super(meanSquaredLogarithmicError, {
+      ...args,
+      name: args.name ?? 'mean_squared_logarithmic_error',
+    });
+  }
+}
+export class LogCoshError extends MeanMetricWrapper {
+  static override className = 'LogCoshError';
+  constructor(args: MetricArgs = {}) {
+    super(logCosh, { ...args, name: args.name ?? 'logcosh' });
+  }
+}
 
 /** Cosine similarity (positive, unlike the loss) along `axis`. */
 export function cosineSimilarityMetric(yTrue: tf.Tensor, yPred: tf.Tensor, axis = -1): tf.Tensor {
