@@ -2,6 +2,7 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerChannelsFirstConv } from './channels-first.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
@@ -28,6 +29,12 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   registerFastMatMul();
   registerChannelsFirstConv();
+  // Faster than the stock wasm kernel of the same name, so it replaces it.
+  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (stock?.kernelFunc !== conv2dBackpropInputConfig.kernelFunc) {
+    if (stock != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+    tf.registerKernel(conv2dBackpropInputConfig);
+  }
   for (const config of wasmTrainingKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   }
