@@ -158,9 +158,122 @@ describe('BatchNormalization', () => {
     });
     expect(layer.axis).toBe(3);
     expect(() => new BatchNormalization({ axis: [1, 2] })).toThrow(/axis=\[1,2\]/);
-    expect(() => new BatchNormalization({ renorm: true })).toThrow(/renorm=true/);
+    expect(() => new BatchNormalization({ synchronized: true })).toThrow(/synchronized=true/);
     expect(() => new BatchNormalization({ axis: 3, name: 'b' }).apply(tf.zeros([2, 3]))).toThrow(
       /Axis 3 is out of bounds.*"b"/,
+    );
+  });
+
+  it('renorm: weights, initial stddevs and clipping checks (Keras renorm tests)', () => {
+    runLayerTest(BatchNormalization, {
+      initArgs: { renorm: true, renormClipping: { rmax: 3, rmin: 0.3, dmax: 5 } },
+      inputShape: [2, 4, 4, 3],
+      expectedOutputShape: [2, 4, 4, 3],
+      expectedNumTrainableWeights: 2,
+      expectedNumNonTrainableWeights: 5,
+      callArgs: { training: true },
+    });
+    const layer = new BatchNormalization({
+      renorm: true,
+      movingVarianceInitializer: { class_name: 'Constant', config: { value: 4 } },
+    });
+    layer.maybeBuild([null, 5]);
+    expect(layer.weights.map((w) => w.name)).toEqual([
+      'gamma',
+      'beta',
+      'moving_mean',
+      'moving_variance',
+      'moving_stddev',
+      'renorm_mean',
+      'renorm_stddev',
+    ]);
+    expect(layer.movingStddev?.read()).toBeAllclose([2, 2, 2, 2, 2]);
+    expect(layer.renormStddev?.read()).toBeAllclose([2, 2, 2, 2, 2]);
+    expect(layer.getConfig()).toMatchObject({
+      renorm: true,
+      renorm_clipping: {},
+      renorm_momentum: 0.99,
+    });
+    expect(
+      () => new BatchNormalization({ renorm: true, renormClipping: { random_key: 1 } }),
+    ).toThrow(/Received invalid keys/);
+    expect(
+      () => new BatchNormalization({ renorm: true, renormClipping: { rmax: 0, rmin: 1 } }),
+    ).toThrow(/rmax should be.*rmax=0, rmin=1/);
+    expect(
+      () => new BatchNormalization({ renorm: true, renormClipping: { rmax: 1, dmax: -1 } }),
+    ).toThrow(/dmax should be non-negative.*dmax=-1/);
+  });
+
+  it('renorm training step matches Keras test_renorm_correctness (closed form)', () => {
+    const eps = 1e-3;
+    const layer = new BatchNormalization({
+      epsilon: eps,
+      momentum: 0.9,
+      renorm: true,
+      renormMomentum: 0.8,
+    });
+    layer.maybeBuild([null, 3]);
+    const init = {
+      movingMean: [0.3, -0.2, 0.5],
+      movingVar: [1.2, 0.7, 1.5],
+      renormMean: [-0.4, 0.1, 0.9],
+      renormStddev: [1.1, 0.6, 1.4],
+      gamma: [1.05, 0.92, 1.1],
+      beta: [0.02, -0.1, 0.05],
+    };
+    layer.setWeights([
+      tf.tensor1d(init.gamma),
+      tf.tensor1d(init.beta),
+      tf.tensor1d(init.movingMean),
+      tf.tensor1d(init.movingVar),
+      tf.tensor1d(init.movingVar.map(Math.sqrt)),
+      tf.tensor1d(init.renormMean),
+      tf.tensor1d(init.renormStddev),
+    ]);
+    const x = [
+      [4, 6, 2],
+      [8, -2, 5],
+      [6, 4, 3],
+    ];
+    const col = (j: number) => x.map((row) => row[j] as number);
+    const mean = [0, 1, 2].map((j) => col(j).reduce((a, b) => a + b) / 3);
+    const variance = [0, 1, 2].map(
+      (j) => col(j).reduce((a, b) => a + (b - (mean[j] as number)) ** 2, 0) / 3,
+    );
+    const std = variance.map((v) => Math.sqrt(v + eps));
+    const r = std.map((s, j) => s / (init.renormStddev[j] as number));
+    const d = mean.map(
+      (m, j) => (m - (init.renormMean[j] as number)) / (init.renormStddev[j] as number),
+    );
+    const expected = x.map((row) =>
+      row.map(
+        (v, j) =>
+          (((v - (mean[j] as number)) / (std[j] as number)) * (r[j] as number) + (d[j] as number)) *
+            (init.gamma[j] as number) +
+          (init.beta[j] as number),
+      ),
+    );
+    expect(layer.apply(tf.tensor2d(x), { training: true })).toBeAllclose(expected, { atol: 1e-5 });
+    const ema = (a: number[], b: number[], m: number) =>
+      a.map((v, j) => v * m + (b[j] as number) * (1 - m));
+    expect(layer.renormMean?.read()).toBeAllclose(ema(init.renormMean, mean, 0.8), { atol: 1e-5 });
+    expect(layer.renormStddev?.read()).toBeAllclose(ema(init.renormStddev, std, 0.8), {
+      atol: 1e-5,
+    });
+    expect(layer.movingMean?.read()).toBeAllclose(ema(init.movingMean, mean, 0.9), { atol: 1e-5 });
+    const movingStd = ema(init.movingVar.map(Math.sqrt), std, 0.9);
+    expect(layer.movingStddev?.read()).toBeAllclose(movingStd, { atol: 1e-5 });
+    expect(layer.movingVariance?.read()).toBeAllclose(
+      movingStd.map((s) => s * s - eps),
+      { atol: 1e-5 },
+    );
+    // At inference renorm changes nothing: the moving statistics are used as without it.
+    const plain = new BatchNormalization({ epsilon: eps });
+    plain.maybeBuild([null, 3]);
+    plain.setWeights(layer.getWeights().slice(0, 4));
+    expect(layer.apply(tf.tensor2d(x), { training: false })).toBeAllclose(
+      plain.apply(tf.tensor2d(x), { training: false }) as tf.Tensor,
     );
   });
 });

@@ -28,8 +28,9 @@ export interface BatchNormalizationArgs extends LayerArgs {
   gammaConstraint?: constraints.ConstraintIdentifier | null;
   /** Only meaningful for multi-device TF; kept for config round trips, must be false here. */
   synchronized?: boolean;
-  /** Batch renormalization is not implemented; configs with `renorm: true` are refused. */
+  /** Batch renormalization (Ioffe 2017), as Keras 3: adds moving_stddev, renorm_mean, renorm_stddev. */
   renorm?: boolean;
+  /** Optional `{ rmax, rmin, dmax }` bounds on the renorm corrections r and d. */
   renormClipping?: Record<string, number> | null;
   renormMomentum?: number;
 }
@@ -56,7 +57,12 @@ export class BatchNormalization extends Layer {
   readonly gammaRegularizer: Regularizer | null;
   readonly betaConstraint: Constraint | null;
   readonly gammaConstraint: Constraint | null;
+  readonly renorm: boolean;
+  readonly renormClipping: Record<string, number> | null;
   readonly renormMomentum: number;
+  movingStddev: LayerVariable | null = null;
+  renormMean: LayerVariable | null = null;
+  renormStddev: LayerVariable | null = null;
   gamma: LayerVariable | null = null;
   beta: LayerVariable | null = null;
   movingMean: LayerVariable | null = null;
@@ -83,11 +89,10 @@ export class BatchNormalization extends Layer {
         'Argument synchronized=True is only supported with the TensorFlow backend. Received: synchronized=true',
       );
     }
-    if (args.renorm) {
-      throw new Error(
-        'Batch renormalization is not supported by keras-ts BatchNormalization. Received: renorm=true',
-      );
-    }
+    this.renorm = args.renorm ?? false;
+    this.renormClipping = this.renorm
+      ? checkRenormClipping(args.renormClipping ?? {})
+      : (args.renormClipping ?? null);
     this.renormMomentum = args.renormMomentum ?? 0.99;
     this.betaInitializer = initializers.get(args.betaInitializer ?? 'zeros');
     this.gammaInitializer = initializers.get(args.gammaInitializer ?? 'ones');
@@ -140,8 +145,41 @@ export class BatchNormalization extends Layer {
       initializer: this.movingVarianceInitializer,
       trainable: false,
     });
+    if (this.renorm) this.buildRenorm(dim);
     this.inputSpec = new InputSpec({ ndim: shape.length, axes: { [this.axis]: dim } });
     super.build(inputShape);
+  }
+
+  /** The renorm statistics; the two stddevs start at sqrt(moving_variance_initializer), as Keras. */
+  private buildRenorm(dim: number): void {
+    const stddevInit = () =>
+      tf.tidy(() => {
+        const init = this.movingVarianceInitializer;
+        return tf.sqrt(init ? init.call([dim], 'float32') : tf.ones([dim]));
+      });
+    this.movingStddev = this.addWeight({
+      name: 'moving_stddev',
+      shape: [dim],
+      initializer: 'ones',
+      trainable: false,
+    });
+    this.renormMean = this.addWeight({
+      name: 'renorm_mean',
+      shape: [dim],
+      initializer: this.movingMeanInitializer,
+      trainable: false,
+    });
+    this.renormStddev = this.addWeight({
+      name: 'renorm_stddev',
+      shape: [dim],
+      initializer: 'ones',
+      trainable: false,
+    });
+    for (const v of [this.movingStddev, this.renormStddev]) {
+      const value = stddevInit();
+      v.assign(value);
+      value.dispose();
+    }
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], args: CallArgs = {}): tf.Tensor {
@@ -167,6 +205,7 @@ export class BatchNormalization extends Layer {
       if (training) {
         [mean, variance] =
           mask === null ? this.moments(x, reduction) : this.maskedMoments(x, mask, reduction);
+        if (this.renorm) return this.renormTraining(x, mean, variance, gamma, beta, bshape);
         const m = this.momentum;
         // Assigned values are kept alive by the variables after tidy disposes the intermediates.
         (this.movingMean as LayerVariable).assign(
@@ -185,6 +224,54 @@ export class BatchNormalization extends Layer {
       if (beta) offset = tf.add(offset, beta);
       return tf.add(tf.mul(x, tf.reshape(inv, bshape)), tf.reshape(offset, bshape));
     });
+  }
+
+  /**
+   * Keras 3's renorm training step: normalise with the batch statistics, then apply the
+   * corrections r = stddev / renorm_stddev and d = (mean - renorm_mean) / renorm_stddev (clipped,
+   * no gradient) through gamma and beta, and move renorm_mean/renorm_stddev (renorm_momentum) and
+   * moving_mean/moving_stddev (momentum); moving_variance = relu(moving_stddev^2 - epsilon).
+   */
+  private renormTraining(
+    x: tf.Tensor,
+    mean: tf.Tensor,
+    variance: tf.Tensor,
+    gamma: tf.Tensor | null,
+    beta: tf.Tensor | null,
+    bshape: number[],
+  ): tf.Tensor {
+    const renormMean = (this.renormMean as LayerVariable).read();
+    const renormStddev = (this.renormStddev as LayerVariable).read();
+    const stddev = tf.sqrt(tf.add(variance, this.epsilon));
+    const floor = tf.maximum(renormStddev, Math.sqrt(this.epsilon));
+    let r = stopGradient(tf.div(stddev, floor));
+    let d = stopGradient(tf.div(tf.sub(mean, renormMean), floor));
+    const { rmin, rmax, dmax } = this.renormClipping ?? {};
+    if (rmin !== undefined) r = tf.maximum(r, rmin);
+    if (rmax !== undefined) r = tf.minimum(r, rmax);
+    if (dmax !== undefined) d = tf.clipByValue(d, -dmax, dmax);
+    const effGamma = gamma ? tf.mul(r, gamma) : r;
+    let effBeta = gamma ? tf.mul(d, gamma) : d;
+    if (beta) effBeta = tf.add(effBeta, beta);
+
+    const rm = this.renormMomentum;
+    const m = this.momentum;
+    const movingStddev = (this.movingStddev as LayerVariable).read();
+    const movingMean = (this.movingMean as LayerVariable).read();
+    (this.renormMean as LayerVariable).assign(tf.add(tf.mul(renormMean, rm), tf.mul(mean, 1 - rm)));
+    (this.renormStddev as LayerVariable).assign(
+      tf.add(tf.mul(renormStddev, rm), tf.mul(stddev, 1 - rm)),
+    );
+    (this.movingMean as LayerVariable).assign(tf.add(tf.mul(movingMean, m), tf.mul(mean, 1 - m)));
+    const newStddev = tf.add(tf.mul(movingStddev, m), tf.mul(stddev, 1 - m));
+    (this.movingStddev as LayerVariable).assign(newStddev);
+    (this.movingVariance as LayerVariable).assign(
+      tf.relu(tf.sub(tf.square(newStddev), this.epsilon)),
+    );
+
+    const inv = tf.mul(tf.rsqrt(tf.add(variance, this.epsilon)), effGamma);
+    const offset = tf.sub(effBeta, tf.mul(mean, inv));
+    return tf.add(tf.mul(x, tf.reshape(inv, bshape)), tf.reshape(offset, bshape));
   }
 
   private moments(x: tf.Tensor, axes: number[]): [tf.Tensor, tf.Tensor] {
@@ -230,9 +317,38 @@ export class BatchNormalization extends Layer {
       beta_constraint: constraints.serialize(this.betaConstraint),
       gamma_constraint: constraints.serialize(this.gammaConstraint),
       synchronized: false,
-      renorm: false,
-      renorm_clipping: null,
+      renorm: this.renorm,
+      renorm_clipping: this.renormClipping ? { ...this.renormClipping } : null,
       renorm_momentum: this.renormMomentum,
     };
   }
+}
+
+/** Identity whose gradient is zero (TF's stop_gradient), which tfjs-core lacks. */
+const stopGradient = tf.customGrad((x: tf.Tensor) => ({
+  value: tf.add(x, 0),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as (x: tf.Tensor) => tf.Tensor;
+
+/** Keras's checks of `renorm_clipping`: only rmax/rmin/dmax, rmax >= rmin, dmax >= 0. */
+function checkRenormClipping(clipping: Record<string, number>): Record<string, number> {
+  const keys = ['rmax', 'rmin', 'dmax'];
+  const bad = Object.keys(clipping).filter((k) => !keys.includes(k));
+  if (bad.length > 0) {
+    throw new Error(
+      `Received invalid keys for \`renorm_clipping\` argument: ${JSON.stringify(clipping)}. Supported values: ${JSON.stringify(keys)}.`,
+    );
+  }
+  const { rmax, rmin, dmax } = clipping;
+  if (rmax !== undefined && rmin !== undefined && rmax < rmin) {
+    throw new Error(
+      `rmax should be greater than rmin in the \`renorm_clipping\` argument. Received: rmax=${rmax}, rmin=${rmin}.`,
+    );
+  }
+  if (dmax !== undefined && dmax < 0) {
+    throw new Error(
+      `dmax should be non-negative in the \`renorm_clipping\` argument. Received: dmax=${dmax}.`,
+    );
+  }
+  return { ...clipping };
 }
