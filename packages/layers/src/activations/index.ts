@@ -93,7 +93,7 @@ for (const [name, fn] of Object.entries(BUILTIN_ACTIVATIONS)) {
   if (!CANONICAL.has(fn)) CANONICAL.set(fn, name);
 }
 
-export type ActivationIdentifier = string | ActivationFn | { [k: string]: ConfigValue };
+export type ActivationIdentifier = ActivationFn | ConfigValue;
 
 /**
  * Keras `activations.get`: null -> linear, a name (snake or camel case), a function, or a

@@ -11,7 +11,7 @@ import { MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from './norms.js';
 export { Constraint } from './constraint.js';
 export { MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from './norms.js';
 
-export type ConstraintIdentifier = string | Constraint | { [k: string]: ConfigValue };
+export type ConstraintIdentifier = Constraint | ConfigValue;
 
 export const BUILTIN_CONSTRAINTS = [MaxNorm, MinMaxNorm, NonNeg, UnitNorm];
 

@@ -40,7 +40,7 @@ export {
 } from './random.js';
 
 /** What `initializers.get` accepts. */
-export type InitializerIdentifier = string | Initializer | { [k: string]: ConfigValue };
+export type InitializerIdentifier = Initializer | ConfigValue;
 
 /** Keras's string names (snake_case; camelCase also accepted) and Keras 2 aliases. */
 const BY_NAME: Record<string, new () => Initializer> = {

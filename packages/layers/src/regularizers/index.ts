@@ -11,7 +11,7 @@ import { Regularizer } from './regularizer.js';
 export { L1, L1L2, L2, OrthogonalRegularizer } from './l1l2.js';
 export { Regularizer } from './regularizer.js';
 
-export type RegularizerIdentifier = string | Regularizer | { [k: string]: ConfigValue };
+export type RegularizerIdentifier = Regularizer | ConfigValue;
 
 export const BUILTIN_REGULARIZERS = [L1, L2, L1L2, OrthogonalRegularizer];
 
