@@ -30,7 +30,7 @@ class FakeModel implements CallbackModel {
     return [tf.clone(this.w)];
   }
   setWeights(ws: tf.Tensor[]) {
-    this.w.assign(ws[0] as tf.Tensor);
+    this.w.assign(ws[0] as tf.Scalar);
   }
   async save(path: string) {
     this.saved.push(path);

@@ -98,7 +98,7 @@ export class GeneratorDataAdapter implements DataAdapter {
       yield* this.fromSequence(src, epoch, steps);
       return;
     }
-    let it = this.stream;
+    let it = this.restartable ? null : this.stream;
     if (it === null) {
       const iterable = src as AsyncIterable<unknown> | Iterable<unknown>;
       it = isAsyncIterable(iterable)
@@ -109,8 +109,9 @@ export class GeneratorDataAdapter implements DataAdapter {
       const mark = watermark();
       const r = await it.next();
       if (r.done) {
+        // Running dry before `steps` is the "ran out of data" case; without steps it ends the epoch.
         if (steps !== null) this.exhausted = true;
-        if (!this.restartable) this.exhausted = true;
+        if (this.restartable) this.stream = null;
         return;
       }
       yield this.convert(r.value, mark);

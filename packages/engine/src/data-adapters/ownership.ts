@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs-core';
  * generator that yields the same `x` every time) are older and are left alone.
  */
 export function watermark(): number {
-  return tf.engine().nextTensorId();
+  // Engine.nextTensorId is public in the JS build but marked private in the typings.
+  return (tf.engine() as unknown as { nextTensorId(): number }).nextTensorId();
 }
 
 export function collectOwned(tensors: tf.Tensor[], mark: number, into: Set<tf.Tensor>): void {

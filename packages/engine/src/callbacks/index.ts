@@ -1,0 +1,12 @@
+export { BackupAndRestore } from './backup-and-restore.js';
+export { Callback, CallbackList } from './callback.js';
+export { CSVLogger } from './csv-logger.js';
+export { EarlyStopping } from './early-stopping.js';
+export { History } from './history.js';
+export { LambdaCallback } from './lambda-callback.js';
+export { LearningRateScheduler } from './learning-rate-scheduler.js';
+export { ModelCheckpoint } from './model-checkpoint.js';
+export { ProgbarLogger } from './progbar-logger.js';
+export { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
+export { TensorBoard } from './tensorboard.js';
+export { TerminateOnNaN } from './terminate-on-nan.js';
