@@ -325,8 +325,8 @@ export class BatchNormalization extends Layer {
 }
 
 /** Identity whose gradient is zero (TF's stop_gradient), which tfjs-core lacks. */
-const stopGradient = tf.customGrad((x: tf.Tensor) => ({
-  value: tf.add(x, 0),
+const stopGradient = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: tf.add(inputs[0] as tf.Tensor, 0),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
 })) as (x: tf.Tensor) => tf.Tensor;
 
