@@ -6,6 +6,14 @@ export { PReLU, type PReLUArgs } from './activation-layers/prelu.js';
 export { ReLU, type ReLUArgs } from './activation-layers/relu.js';
 export { Softmax, type SoftmaxArgs } from './activation-layers/softmax.js';
 export * as activations from './activations/index.js';
+// Attention layers.
+export { AdditiveAttention, type AdditiveAttentionArgs } from './attention/additive-attention.js';
+export { Attention, type AttentionArgs, type AttentionCallArgs } from './attention/attention.js';
+export {
+  MultiHeadAttention,
+  type MultiHeadAttentionArgs,
+  type MultiHeadAttentionCallArgs,
+} from './attention/multi-head-attention.js';
 export * as constraints from './constraints/index.js';
 export type { ConvArgs } from './convolutional/base-conv.js';
 export type { ConvTransposeArgs } from './convolutional/base-conv-transpose.js';

@@ -190,3 +190,12 @@ registerBuiltin('layers', LSTMCell);
 registerBuiltin('layers', GRU);
 registerBuiltin('layers', GRUCell);
 registerBuiltin('layers', StackedRNNCells);
+
+// Attention layers.
+import { AdditiveAttention } from './attention/additive-attention.js';
+import { Attention } from './attention/attention.js';
+import { MultiHeadAttention } from './attention/multi-head-attention.js';
+
+registerBuiltin('layers', Attention);
+registerBuiltin('layers', AdditiveAttention);
+registerBuiltin('layers', MultiHeadAttention);
