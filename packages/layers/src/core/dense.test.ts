@@ -45,6 +45,8 @@ describe('Dense', () => {
     expect(y.shape).toEqual([2, 3, 1]);
     expect(y).toBeAllclose(tf.fill([2, 3, 1], 4));
     expect(d.weights.map((w) => w.shape)).toEqual([[4, 1]]);
+    // Integer inputs are promoted to float, as in Keras.
+    expect(d.apply(tf.tensor2d([[1, 2, 3, 4]], undefined, 'int32'))).toBeAllclose([[10]]);
   });
 
   it('rejects invalid units, echoing the value', () => {

@@ -82,10 +82,12 @@ export class Dense extends Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[], _args: CallArgs = {}): tf.Tensor {
-    const x = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    const input = Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+    // Keras promotes integer inputs to the float compute dtype in the matmul.
+    const x = input.dtype === 'float32' ? input : tf.cast(input, 'float32');
     const kernel = (this.kernel as LayerVariable).read();
     const bias = this.bias?.read();
-    return tf.tidy(() => {
+    const out = tf.tidy(() => {
       const flat = x.rank === 2 ? x : tf.reshape(x, [-1, x.shape[x.rank - 1] as number]);
       let y: tf.Tensor;
       if (this.fused !== undefined) {
@@ -101,6 +103,8 @@ export class Dense extends Layer {
       }
       return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
     });
+    if (x !== input) x.dispose();
+    return out;
   }
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {

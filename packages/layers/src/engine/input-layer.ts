@@ -1,3 +1,4 @@
+import { floatx } from '@keras-ts/backend';
 import type * as tf from '@tensorflow/tfjs-core';
 import { Layer } from './layer.js';
 import { toSnakeCase, uniqueName } from './naming.js';
@@ -34,7 +35,7 @@ export class InputLayer extends Layer {
       dtypeArg !== null && typeof dtypeArg === 'object'
         ? (dtypeArg as { config?: { name?: unknown } }).config?.name
         : dtypeArg;
-    const dtype = checkDType(dtypeName ?? 'float32');
+    const dtype = checkDType(dtypeName ?? floatx());
     super({ name: args.name ?? uniqueName(toSnakeCase('InputLayer')), dtype });
     const batchShape = args.batchShape ?? args.batchInputShape;
     const shape = args.shape ?? args.inputShape;

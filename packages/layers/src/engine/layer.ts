@@ -1,3 +1,4 @@
+import { floatx } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from '../constraints/constraint.js';
 import * as constraints from '../constraints/index.js';
@@ -82,7 +83,7 @@ export class Layer {
       );
     }
     this.trainableFlag = args.trainable ?? true;
-    this.dtypePolicy = parseDTypePolicy(args.dtype);
+    this.dtypePolicy = parseDTypePolicy(args.dtype, floatx() as DType);
     this.activityRegularizer = regularizers.get(args.activityRegularizer ?? null);
     if (args.batchInputShape) {
       this.batchInputShape = [...args.batchInputShape];
