@@ -160,6 +160,8 @@ export type { ZeroPaddingArgs } from './reshaping/zero-padding-base.js';
 export { ZeroPadding1D } from './reshaping/zero-padding1d.js';
 export { ZeroPadding2D } from './reshaping/zero-padding2d.js';
 export { ZeroPadding3D } from './reshaping/zero-padding3d.js';
+// Recurrent wrappers.
+export { Bidirectional, type BidirectionalArgs, type MergeMode } from './rnn/bidirectional.js';
 // Recurrent layers and cells.
 export { GRU, type GRUArgs } from './rnn/gru.js';
 export { GRUCell, type GRUCellArgs } from './rnn/gru-cell.js';
@@ -170,6 +172,7 @@ export type { RecurrentCell, SequencePlan } from './rnn/rnn-cell.js';
 export { SimpleRNN, type SimpleRNNArgs } from './rnn/simple-rnn.js';
 export { SimpleRNNCell, type SimpleRNNCellArgs } from './rnn/simple-rnn-cell.js';
 export { StackedRNNCells, type StackedRNNCellsArgs } from './rnn/stacked-rnn-cells.js';
+export { TimeDistributed, type TimeDistributedArgs } from './rnn/time-distributed.js';
 export { camelToSnake, configToArgs, snakeToCamel } from './serialization/config-keys.js';
 export {
   type DTypePolicy,

@@ -199,3 +199,10 @@ import { MultiHeadAttention } from './attention/multi-head-attention.js';
 registerBuiltin('layers', Attention);
 registerBuiltin('layers', AdditiveAttention);
 registerBuiltin('layers', MultiHeadAttention);
+
+// Recurrent wrappers.
+import { Bidirectional } from './rnn/bidirectional.js';
+import { TimeDistributed } from './rnn/time-distributed.js';
+
+registerBuiltin('layers', Bidirectional);
+registerBuiltin('layers', TimeDistributed);
