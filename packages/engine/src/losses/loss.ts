@@ -170,6 +170,22 @@ export abstract class Loss {
   getConfig(): Record<string, unknown> {
     return { name: this.name, reduction: this.reduction };
   }
+
+  /** Keras `from_config`: snake_case config keys become constructor options. */
+  static fromConfig<T extends Loss>(
+    this: new (
+      args: Record<string, unknown>,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+      if (k === 'fn') continue;
+      args[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] =
+        k === 'reduction' && v === 'auto' ? 'sum_over_batch_size' : v;
+    }
+    return new this(args);
+  }
 }
 
 /**

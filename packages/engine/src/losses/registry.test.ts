@@ -58,6 +58,17 @@ describe('serialization', () => {
     expect(back.labelSmoothing).toBe(0.1);
   });
 
+  it('Loss.fromConfig rebuilds a class from its config', () => {
+    const back = CategoricalCrossentropy.fromConfig({
+      name: 'cce',
+      reduction: 'sum',
+      from_logits: true,
+    });
+    expect(back.fromLogits).toBe(true);
+    expect(back.reduction).toBe('sum');
+    expect(back.name).toBe('cce');
+  });
+
   it('a loss function serializes in the Keras 3 function form', () => {
     expect(serialize(get('mse'))).toEqual({
       module: 'keras.losses',

@@ -80,6 +80,20 @@ export abstract class Metric {
     return { name: this.name, dtype: this.dtype };
   }
 
+  /** Keras `from_config`: snake_case config keys become constructor options. */
+  static fromConfig<T extends Metric>(
+    this: new (
+      args: Record<string, unknown>,
+    ) => T,
+    config: Record<string, unknown>,
+  ): T {
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+      if (k !== 'fn') args[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
+    }
+    return new this(args);
+  }
+
   /** Frees the state variables. */
   dispose(): void {
     for (const v of this.variables) v.dispose();

@@ -56,6 +56,17 @@ describe('metrics.get', () => {
     expect(() => get('nope')).toThrow(/Could not interpret metric identifier: nope/);
   });
 
+  it('Metric.fromConfig rebuilds a class from its config', () => {
+    const back = Precision.fromConfig({
+      name: 'p',
+      dtype: 'float32',
+      thresholds: [0.3, 0.6],
+      top_k: null,
+    });
+    expect(back.thresholds).toEqual([0.3, 0.6]);
+    expect(back.name).toBe('p');
+  });
+
   it('serializes with Keras 3 keys and round-trips', () => {
     const s = serialize(new AUC({ numThresholds: 50, curve: 'PR', name: 'pr_auc' }));
     expect(s).toMatchObject({ module: 'keras.metrics', class_name: 'AUC' });

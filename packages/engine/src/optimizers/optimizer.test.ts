@@ -262,6 +262,14 @@ describe('config and registry', () => {
     expect(back.learningRateSchedule).toBeInstanceOf(ExponentialDecay);
   });
 
+  it('fromConfig rebuilds the same class from its config', () => {
+    const back = Adam.fromConfig(new Adam({ beta1: 0.8, amsgrad: true, name: 'a' }).getConfig());
+    expect(back).toBeInstanceOf(Adam);
+    expect(back.beta1).toBe(0.8);
+    expect(back.amsgrad).toBe(true);
+    expect(SGD.fromConfig({ lr: 0.3, momentum: 0.5 }).learningRate).toBeCloseTo(0.3);
+  });
+
   it('get accepts names in any case, instances and null', () => {
     expect(get('sgd')).toBeInstanceOf(SGD);
     expect(get('Adam')).toBeInstanceOf(Adam);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { configToArgs } from './config-args.js';
 import { autoName } from './naming.js';
 import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 import { serialize as serializeSchedule } from './schedules/serialization.js';
@@ -585,6 +586,17 @@ export abstract class Optimizer {
       gradient_accumulation_steps: this.gradientAccumulationSteps,
       ...this.ownConfig(),
     };
+  }
+
+  /** Keras `from_config`: a Keras 3 or Keras 2 config of this class (snake_case keys). */
+  static fromConfig<T extends Optimizer>(
+    this: new (
+      args: Record<string, unknown>,
+    ) => T,
+    config: Record<string, unknown>,
+    options: { customObjects?: Record<string, unknown> } = {},
+  ): T {
+    return new this(configToArgs(config, options.customObjects ?? {}));
   }
 
   /** Frees the optimizer's variables. */
