@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureBackend } from '@keras-ts/backend';
-import { Add, Concatenate, Dense, Input, type Layer } from '@keras-ts/layers';
-import type * as tf from '@tensorflow/tfjs-core';
+import { Add, type CallArgs, Concatenate, Dense, Input, Layer, Masking } from '@keras-ts/layers';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Functional, Model } from './model.js';
 import { Sequential } from './sequential.js';
@@ -126,6 +126,26 @@ describe('functional Model', () => {
     await expect(model.predict([[1, 2]], { verbose: 0 })).rejects.toThrow(
       /expected shape=\(None, 3\), found shape=\(1, 2\)/,
     );
+  });
+
+  it('carries masks from Masking to the layers after it', async () => {
+    class MaskedSum extends Layer {
+      override call(inputs: tf.Tensor | tf.Tensor[], args: CallArgs = {}): tf.Tensor {
+        const x = inputs as tf.Tensor;
+        const m = args.mask as tf.Tensor | undefined;
+        if (!m) return tf.sum(x, 1);
+        return tf.sum(tf.mul(x, tf.expandDims(tf.cast(m, 'float32'), -1)), 1);
+      }
+      override computeOutputShape(s: (number | null)[]): (number | null)[] {
+        return [s[0] as number | null, s[2] as number | null];
+      }
+    }
+    const x = Input({ shape: [3, 1] });
+    const masked = new Masking({ maskValue: 5 }).apply(x) as never;
+    const model = new Model({ inputs: x, outputs: new MaskedSum().apply(masked) as never });
+    const out = (await model.predict([[[1], [5], [2]]], { verbose: 0 })) as tf.Tensor;
+    // The timestep equal to maskValue is masked out: 1 + 2, not 8.
+    expect(out).toBeAllclose([[3]]);
   });
 
   it('reports a disconnected graph', () => {

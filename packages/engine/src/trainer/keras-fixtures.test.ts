@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { ensureBackend } from '@keras-ts/backend';
 import {
   Add,
@@ -14,7 +16,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Model } from '../model.js';
 import { SGD } from '../optimizers/index.js';
-import { fixtureTensor, readH5Weights, readIO } from '../test-utils/keras-fixtures.js';
+import { FIXTURES, fixtureTensor, readH5Weights, readIO } from '../test-utils/keras-fixtures.js';
 
 beforeAll(() => ensureBackend());
 
@@ -74,44 +76,65 @@ const builders: Record<string, () => Model> = {
   },
 };
 
+/** Model.fromConfig on the fixture's own model.keras config (Keras 3 inbound nodes). */
+function fromFixtureConfig(name: string): Model {
+  const json = execFileSync('unzip', ['-p', join(FIXTURES, name, 'model.keras'), 'config.json']);
+  return Model.fromConfig(JSON.parse(json.toString()).config);
+}
+
 function structured(names: string[], data: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
   const list = names.map((n) => fixtureTensor(data[n] as { data: unknown; dtype?: string }));
   return list.length === 1 ? (list[0] as tf.Tensor) : list;
 }
 
-describe.each(Object.keys(builders))('Keras 3 fixture %s', (name) => {
-  it('reproduces predict and three train_on_batch losses from the saved weights', async () => {
-    const io = readIO(name);
-    const model = (builders[name] as () => Model)();
-    const weights = await readH5Weights(name);
-    for (const layer of model.layers as Layer[]) {
-      const w = weights.get(layer.name);
-      if (w && w.length > 0) layer.setWeights(w);
-    }
-    const x = structured(io.input_names, io.inputs);
-    const pred = (await model.predict(x, { verbose: 0 })) as tf.Tensor | tf.Tensor[];
-    const preds = Array.isArray(pred) ? pred : [pred];
-    io.output_names.forEach((n, i) => {
-      expect(preds[i]).toBeAllclose((io.outputs[n] as { data: unknown }).data, { atol: 1e-5 });
-    });
+async function checkFixture(name: string, model: Model): Promise<void> {
+  const io = readIO(name);
+  const weights = await readH5Weights(name);
+  for (const layer of model.layers as Layer[]) {
+    const w = weights.get(layer.name);
+    if (w && w.length > 0) layer.setWeights(w);
+  }
+  const x = structured(io.input_names, io.inputs);
+  const pred = (await model.predict(x, { verbose: 0 })) as tf.Tensor | tf.Tensor[];
+  const preds = Array.isArray(pred) ? pred : [pred];
+  io.output_names.forEach((n, i) => {
+    expect(preds[i]).toBeAllclose((io.outputs[n] as { data: unknown }).data, { atol: 1e-5 });
+  });
 
-    const train = io.train as NonNullable<typeof io.train>;
-    model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: train.compile_config.loss });
-    const tx = structured(io.input_names, train.x as Record<string, unknown>);
-    // A single-output fixture stores y itself; a multi-output one a dict by output name.
-    const yData = train.y as Record<string, { data: unknown }> & { data?: unknown };
-    const ty =
-      'data' in yData
-        ? fixtureTensor(yData as { data: unknown })
-        : Object.fromEntries(
-            io.output_names.map((n) => [n, fixtureTensor(yData[n] as { data: unknown })]),
-          );
-    for (const expected of train.steps) {
-      const got = (await model.trainOnBatch(tx, ty, { returnDict: true })) as Record<
-        string,
-        number
-      >;
-      for (const [k, v] of Object.entries(expected)) expect(got[k]).toBeAllclose(v, { atol: 1e-5 });
-    }
+  const train = io.train as NonNullable<typeof io.train>;
+  model.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: train.compile_config.loss });
+  const tx = structured(io.input_names, train.x as Record<string, unknown>);
+  // A single-output fixture stores y itself; a multi-output one a dict by output name.
+  const yData = train.y as Record<string, { data: unknown }> & { data?: unknown };
+  const ty =
+    'data' in yData
+      ? fixtureTensor(yData as { data: unknown; dtype?: string })
+      : Object.fromEntries(
+          io.output_names.map((n) => [n, fixtureTensor(yData[n] as { data: unknown })]),
+        );
+  for (const expected of train.steps) {
+    const got = (await model.trainOnBatch(tx, ty, { returnDict: true })) as Record<string, number>;
+    for (const [k, v] of Object.entries(expected)) expect(got[k]).toBeAllclose(v, { atol: 1e-5 });
+  }
+}
+
+describe.each(Object.keys(builders))('Keras 3 fixture %s built in code', (name) => {
+  it('reproduces predict and three train_on_batch losses from the saved weights', async () => {
+    await checkFixture(name, (builders[name] as () => Model)());
+  });
+});
+
+describe.each([
+  'a_mlp',
+  'b_cnn',
+  'c_embedding_lstm',
+  'd_embedding_gru',
+  'f_two_outputs',
+  'g_shared_layer',
+  'h1_conv_extras',
+  'h2_layernorm_mha',
+])('Keras 3 fixture %s rebuilt by Model.fromConfig', (name) => {
+  it('reproduces predict and three train_on_batch losses from the saved weights', async () => {
+    await checkFixture(name, fromFixtureConfig(name));
   });
 });
