@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { kerasMajor, normalizeModelConfig } from '../config/dialect.js';
 import { isObject, type Json, parseJson, type SerializedObject } from '../config/json-types.js';
-import { readH5 } from '../h5/h5-read.js';
+import { type H5ReadLimits, readH5 } from '../h5/h5-read.js';
 import { attrString, getGroup, type H5Group } from '../h5/tree.js';
 import { sniffFormat } from '../io/sniff.js';
 import { readZip } from '../io/zip.js';
@@ -58,9 +58,15 @@ function decode(bytes: Uint8Array, what: string): string {
 }
 
 /** Parses a `.keras` archive (zip) from bytes. */
+export interface ParseOptions {
+  /** Limits for the HDF5 parser (time, size, depth). */
+  h5Limits?: Partial<H5ReadLimits>;
+}
+
 export async function parseKerasArchive(
   bytes: Uint8Array,
   source: string,
+  options: ParseOptions = {},
 ): Promise<ParsedModelFile> {
   const entries = readZip(bytes, { source });
   const configBytes = entries.get('config.json');
@@ -89,7 +95,10 @@ export async function parseKerasArchive(
       : '';
     throw new Error(`Cannot load "${source}": the archive has no model.weights.h5${hint}.`);
   }
-  const weights = await readH5(weightsBytes, { source: `${source}!model.weights.h5` });
+  const weights = await readH5(weightsBytes, {
+    source: `${source}!model.weights.h5`,
+    ...(options.h5Limits ? { limits: options.h5Limits } : {}),
+  });
   const config = normalizeModelConfig(raw, {
     source: `config.json of "${source}"`,
     ...(kerasVersion !== undefined ? { kerasVersion } : {}),
@@ -106,8 +115,15 @@ export async function parseKerasArchive(
 }
 
 /** Parses a legacy full-model HDF5 file from bytes. */
-export async function parseLegacyH5(bytes: Uint8Array, source: string): Promise<ParsedModelFile> {
-  const root = await readH5(bytes, { source });
+export async function parseLegacyH5(
+  bytes: Uint8Array,
+  source: string,
+  options: ParseOptions = {},
+): Promise<ParsedModelFile> {
+  const root = await readH5(bytes, {
+    source,
+    ...(options.h5Limits ? { limits: options.h5Limits } : {}),
+  });
   const modelConfig = attrString(root, 'model_config');
   if (modelConfig === undefined) {
     const kind =
@@ -169,9 +185,13 @@ export function parseTfjs(
 }
 
 /** Reads and parses any supported model file, detected by its first bytes. */
-export async function parseModelFile(bytes: Uint8Array, source: string): Promise<ParsedModelFile> {
+export async function parseModelFile(
+  bytes: Uint8Array,
+  source: string,
+  options: ParseOptions = {},
+): Promise<ParsedModelFile> {
   const kind = sniffFormat(bytes, source);
-  if (kind === 'zip') return parseKerasArchive(bytes, source);
-  if (kind === 'hdf5') return parseLegacyH5(bytes, source);
+  if (kind === 'zip') return parseKerasArchive(bytes, source, options);
+  if (kind === 'hdf5') return parseLegacyH5(bytes, source, options);
   return parseTfjs(bytes, source);
 }
