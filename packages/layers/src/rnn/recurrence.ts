@@ -60,8 +60,8 @@ export function recurrence(args: RecurrenceArgs): RecurrenceResult {
       const keep = stepMasks[t] as Tensor;
       const fallback: Tensor =
         zeroOutputForMask || prevOutput === null ? tf.zerosLike(output) : prevOutput;
-      output = tf.where(keep, output, fallback);
-      states = result.states.map((s, i) => tf.where(keep, s, states[i] as Tensor));
+      output = tf.where(toRank(keep, output.rank), output, fallback);
+      states = result.states.map((s, i) => tf.where(toRank(keep, s.rank), s, states[i] as Tensor));
     } else {
       states = result.states;
     }
@@ -73,6 +73,11 @@ export function recurrence(args: RecurrenceArgs): RecurrenceResult {
     outputs: returnAllOutputs ? stackFast(outputs, 1) : null,
     states,
   };
+}
+
+/** `[batch, 1]` -> `[batch, 1, ..., 1]` of `rank`, so it broadcasts over image-shaped states. */
+function toRank(keep: Tensor, rank: number): Tensor {
+  return rank <= 2 ? keep : tf.reshape(keep, [keep.shape[0] as number, ...Array(rank - 1).fill(1)]);
 }
 
 /** `[batch, time]` mask -> one `[batch, 1]` boolean tensor per step, in time order. */

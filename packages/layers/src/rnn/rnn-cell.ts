@@ -1,7 +1,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Layer } from '../engine/layer.js';
-import type { CallArgs } from '../engine/types.js';
+import type { CallArgs, Shape } from '../engine/types.js';
 import type { StepFunction } from './recurrence.js';
 
 /** A whole sequence prepared by a fused cell: projected inputs and the per-step function. */
@@ -25,6 +25,16 @@ export interface RecurrentCell extends Layer {
   planSequence?(args: { sequences: Tensor; training: boolean }): SequencePlan;
   /** Forgets per-sequence dropout masks after a sequence. */
   resetDropoutMasks?(): void;
+  /** Rank of one step's input, batch included (2 unless the cell convolves, like ConvLSTM). */
+  stepRank?: number;
+  /** Shapes of the states for a step input shape (cells whose states are not `(batch, size)`). */
+  stateShapes?(stepInputShape: Shape): Shape[];
+}
+
+/** Shapes of a cell's states for one step's input shape. */
+export function stateShapesOf(cell: RecurrentCell, stepInputShape: Shape): Shape[] {
+  if (cell.stateShapes) return cell.stateShapes(stepInputShape);
+  return stateSizesOf(cell).map((s): Shape => [stepInputShape[0] ?? null, s]);
 }
 
 /** Whether `layer` follows the cell protocol. */

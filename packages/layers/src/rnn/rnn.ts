@@ -10,7 +10,13 @@ import {
   serializeKerasObject,
 } from '../serialization/registry.js';
 import { recurrence, type StepFunction } from './recurrence.js';
-import { isRecurrentCell, outputSizeOf, type RecurrentCell, stateSizesOf } from './rnn-cell.js';
+import {
+  isRecurrentCell,
+  outputSizeOf,
+  type RecurrentCell,
+  stateShapesOf,
+  stateSizesOf,
+} from './rnn-cell.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 export interface RNNOptions {
@@ -97,7 +103,7 @@ export class RNN extends Layer {
   override build(inputShape: Shape | Shape[]): void {
     const seqShape = sequenceShapeOf(inputShape);
     this.checkSequenceRank(seqShape);
-    const stepShape: Shape = [seqShape[0] ?? null, ...seqShape.slice(2)];
+    const stepShape = stepShapeOf(seqShape);
     this.cell.maybeBuild(stepShape);
     if (this.stateful) {
       const batch = seqShape[0];
@@ -107,15 +113,15 @@ export class RNN extends Layer {
             `batchInputShape). Found dynamic batch size: sequence.shape=(${seqShape.map(String).join(', ')})`,
         );
       }
-      this.createStateVariables(batch);
+      this.createStateVariables(stepShape, batch);
     }
     super.build(inputShape);
   }
 
-  private createStateVariables(batch: number): void {
+  private createStateVariables(stepShape: Shape, batch: number): void {
     for (const v of this.states ?? []) v.dispose();
-    this.states = stateSizesOf(this.cell).map((size) =>
-      tf.variable(tf.zeros([batch, size]), false),
+    this.states = stateShapesOf(this.cell, stepShape).map((shape) =>
+      tf.variable(tf.zeros(concreteShape(shape, batch)), false),
     );
   }
 
@@ -140,13 +146,15 @@ export class RNN extends Layer {
 
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const seqShape = sequenceShapeOf(inputShape);
-    const batch = seqShape[0] ?? null;
-    const units = outputSizeOf(this.cell);
+    const stateShapes = stateShapesOf(this.cell, stepShapeOf(seqShape));
+    // The output of a step has the shape of the first state, with the cell's output size.
+    const first = stateShapes[0] as Shape;
+    const step: Shape = [...first.slice(0, -1), outputSizeOf(this.cell)];
     const output: Shape = this.returnSequences
-      ? [batch, seqShape[1] ?? null, units]
-      : [batch, units];
+      ? [step[0] ?? null, seqShape[1] ?? null, ...step.slice(1)]
+      : step;
     if (!this.returnState) return output;
-    return [output, ...stateSizesOf(this.cell).map((s): Shape => [batch, s])];
+    return [output, ...stateShapes];
   }
 
   override computeMask(
@@ -177,7 +185,7 @@ export class RNN extends Layer {
       );
     }
     const training = args.training === true;
-    const initialStates = this.initialStates(batch, givenStates);
+    const initialStates = this.initialStates(sequences, givenStates);
     let stepInputs: Tensor;
     let step: StepFunction;
     if (this.cell.planSequence) {
@@ -213,18 +221,22 @@ export class RNN extends Layer {
     return this.returnState ? [output, ...result.states] : output;
   }
 
-  private initialStates(batch: number, given: Tensor[]): Tensor[] {
-    const sizes = stateSizesOf(this.cell);
+  private initialStates(sequences: Tensor, given: Tensor[]): Tensor[] {
+    const batch = sequences.shape[0] as number;
+    const shapes = stateShapesOf(this.cell, stepShapeOf(sequences.shape)).map((s) =>
+      concreteShape(s, batch),
+    );
     if (given.length > 0) {
-      if (given.length !== sizes.length) {
+      if (given.length !== shapes.length) {
         throw new Error(
-          `Layer "${this.name}" expects ${sizes.length} initial state(s). Received: ${given.length}`,
+          `Layer "${this.name}" expects ${shapes.length} initial state(s). Received: ${given.length}`,
         );
       }
       given.forEach((s, i) => {
-        if (s.rank !== 2 || s.shape[0] !== batch || s.shape[1] !== sizes[i]) {
+        const want = shapes[i] as number[];
+        if (s.shape.join(',') !== want.join(',')) {
           throw new Error(
-            `Layer "${this.name}": initial state ${i} expected shape (${batch}, ${sizes[i]}). ` +
+            `Layer "${this.name}": initial state ${i} expected shape (${want.join(', ')}). ` +
               `Received: shape=(${s.shape.join(', ')})`,
           );
         }
@@ -241,13 +253,14 @@ export class RNN extends Layer {
       }
       return this.states.map((v) => tf.clone(v));
     }
-    if (this.cell.getInitialState) return this.cell.getInitialState(batch);
-    return sizes.map((size) => tf.zeros([batch, size]));
+    if (this.cell.getInitialState && !this.cell.stateShapes)
+      return this.cell.getInitialState(batch);
+    return shapes.map((shape) => tf.zeros(shape));
   }
 
-  /** Rank the cell steps over, plus the time axis (3 for the built-in cells). */
+  /** Rank of the sequences: the cell's step rank plus the time axis (3 for the vector cells). */
   protected expectedRank(): number {
-    return 3;
+    return (this.cell.stepRank ?? 2) + 1;
   }
 
   private checkSequenceRank(shape: readonly (number | null)[]): void {
@@ -293,6 +306,16 @@ export class RNN extends Layer {
     const Ctor = this as unknown as new (args: Record<string, unknown>) => T;
     return new Ctor({ ...configToArgs(rest), cell: cells });
   }
+}
+
+/** `(batch, time, ...features)` -> `(batch, ...features)`. */
+function stepShapeOf(seqShape: readonly (number | null)[]): Shape {
+  return [seqShape[0] ?? null, ...seqShape.slice(2)];
+}
+
+/** A state shape with the batch filled in (the other dims are known once the cell is built). */
+function concreteShape(shape: Shape, batch: number): number[] {
+  return shape.map((d, i) => (i === 0 ? batch : (d as number)));
 }
 
 function sequenceShapeOf(inputShape: Shape | Shape[]): Shape {
