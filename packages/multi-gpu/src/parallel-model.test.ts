@@ -54,7 +54,7 @@ describe('multiGpuModel over CPU replicas', () => {
     const h2 = await parallel.fit(X, Y, { batchSize: 7, epochs: 3, shuffle: false, verbose: 0 });
     const a = single.getWeights();
     const b = template.getWeights();
-    a.forEach((w, i) => expect(b[i]).toBeAllclose(w, { rtol: 1e-5, atol: 1e-6 }));
+    for (const [i, w] of a.entries()) expect(b[i]).toBeAllclose(w, { rtol: 1e-5, atol: 1e-6 });
     expect(h2.history.loss).toBeAllclose(h1.history.loss as number[], { rtol: 1e-5 });
     tf.dispose([...a, ...b]);
   });
@@ -96,7 +96,7 @@ describe('multiGpuModel over CPU replicas', () => {
     await expect(parallel.trainOnBatch(X, bad)).rejects.toThrow(/Replica on \/cpu:[01] failed/);
     expect(Date.now() - t0).toBeLessThan(5000);
     const after = template.getWeights();
-    before.forEach((w, i) => expect(after[i]).toBeAllclose(w));
+    for (const [i, w] of before.entries()) expect(after[i]).toBeAllclose(w);
     tf.dispose([...before, ...after, bad]);
   });
 

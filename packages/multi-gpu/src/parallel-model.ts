@@ -91,8 +91,9 @@ export class ParallelModel {
         );
       }
     };
-    if (Array.isArray(loss)) loss.forEach((l, i) => checkLoss(l, `output ${i}`));
-    else if (loss && typeof loss === 'object' && !('call' in (loss as object))) {
+    if (Array.isArray(loss)) {
+      for (const [i, l] of loss.entries()) checkLoss(l, `output ${i}`);
+    } else if (loss && typeof loss === 'object' && !('call' in (loss as object))) {
       for (const [k, l] of Object.entries(loss)) checkLoss(l, `output '${k}'`);
     } else checkLoss(loss, 'the model');
     const opt = optimizers.get(optimizer as never);
