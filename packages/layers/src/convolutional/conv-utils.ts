@@ -4,17 +4,14 @@
  * constructors and `computeOutputShape`.
  */
 import { imageDataFormat } from '@keras-ts/backend';
+import { formatShape } from '../engine/types.js';
+
+export { formatShape };
 
 export type DataFormat = 'channels_last' | 'channels_first';
 export type ConvPadding = 'valid' | 'same' | 'causal';
 /** A shape as layers see it: `null` for an unknown dimension (usually the batch). */
 export type ShapeLike = readonly (number | null)[];
-
-/** Keras prints shapes as Python tuples; error messages do the same so they read like Keras's. */
-export function formatShape(shape: ShapeLike): string {
-  const parts = shape.map((d) => (d === null ? 'None' : String(d)));
-  return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
-}
 
 function formatValue(value: unknown): string {
   if (Array.isArray(value)) return `(${value.map(formatValue).join(', ')})`;
@@ -129,22 +126,6 @@ export function convOutputLength(
     return Math.floor((length - effective) / stride) + 1;
   }
   return Math.floor((length - 1) / stride) + 1;
-}
-
-/**
- * TF's 'same' padding of one dimension: the total is split with the odd element AFTER the data
- * (so a 14-wide input, kernel 3, stride 2 pads 0 before and 1 after). Keras's TF, JAX and torch
- * backends all reproduce this asymmetric split.
- */
-export function samePadding(
-  length: number,
-  { kernelSize, stride, dilation = 1 }: { kernelSize: number; stride: number; dilation?: number },
-): [number, number] {
-  const effective = dilation * (kernelSize - 1) + 1;
-  const out = Math.ceil(length / stride);
-  const total = Math.max((out - 1) * stride + effective - length, 0);
-  const before = Math.floor(total / 2);
-  return [before, total - before];
 }
 
 /** Conv1D 'causal': pad `dilation * (kernel - 1)` zeros before the sequence, none after. */
