@@ -15,7 +15,7 @@ function graph(): PlottableModel {
   const out = new Dense({ units: 1, name: 'head' });
   out.apply(ha);
   out.apply(hb);
-  const layers = [a, b].map((t) => t.kerasHistory.layer as Layer);
+  const layers = [a, b].map((t) => t.kerasHistory?.layer as Layer);
   return { layers: [...layers, shared, out] as unknown as PlottableModel['layers'] };
 }
 
