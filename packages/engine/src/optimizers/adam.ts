@@ -47,9 +47,11 @@ export class Adam extends Optimizer {
     const { grad, ctx } = a;
     const m = this.momentums[a.index] as OptimizerVariable;
     const v = this.velocities[a.index] as OptimizerVariable;
-    const b1Power = tf.pow(tf.scalar(this.beta1), ctx.localStep);
-    const b2Power = tf.pow(tf.scalar(this.beta2), ctx.localStep);
-    const alpha = tf.div(tf.mul(ctx.lr, tf.sqrt(tf.sub(1, b2Power))), tf.sub(1, b1Power));
+    const b1Power = ctx.power(this.beta1);
+    const b2Power = ctx.power(this.beta2);
+    const alpha = ctx.memo('alpha', () =>
+      tf.div(tf.mul(ctx.lr, tf.sqrt(tf.sub(1, b2Power))), tf.sub(1, b1Power)),
+    );
     const newM = tf.add(m.value, tf.mul(tf.sub(grad, m.value), 1 - this.beta1));
     const newV = tf.add(v.value, tf.mul(tf.sub(tf.square(grad), v.value), 1 - this.beta2));
     const slots: [OptimizerVariable, tf.Tensor][] = [

@@ -39,7 +39,7 @@ export class Adamax extends Optimizer {
     const { grad, ctx } = a;
     const m = this.m[a.index] as OptimizerVariable;
     const u = this.u[a.index] as OptimizerVariable;
-    const b1Power = tf.pow(tf.scalar(this.beta1), ctx.localStep);
+    const b1Power = ctx.power(this.beta1);
     const newM = tf.add(m.value, tf.mul(tf.sub(grad, m.value), 1 - this.beta1));
     const newU = tf.maximum(tf.mul(this.beta2, u.value), tf.abs(grad));
     const update = tf.div(

@@ -11,6 +11,17 @@ export interface FtrlArgs extends OptimizerArgs {
   beta?: number;
 }
 
+/**
+ * `x ^ p` for x >= 0 (accumulators). The wasm Pow kernel is slow, so the common exponents use
+ * sqrt / ones and the rest exp(p * log x), which keeps 0 ^ p = 0 for p > 0.
+ */
+function powNonNegative(x: tf.Tensor, p: number): tf.Tensor {
+  if (p === 0) return tf.onesLike(x);
+  if (p === 0.5) return tf.sqrt(x);
+  if (p === 1) return x;
+  return tf.exp(tf.mul(tf.log(x), p));
+}
+
 function checkNonNegative(name: string, value: number): void {
   if (value < 0) {
     throw new Error(`\`${name}\` needs to be positive or zero. Received: ${name}=${value}.`);
@@ -71,13 +82,13 @@ export class Ftrl extends Optimizer {
     const lr = ctx.lr;
     const acc = this.accumulators[a.index] as OptimizerVariable;
     const lin = this.linears[a.index] as OptimizerVariable;
-    const p = tf.scalar(-this.learningRatePower);
+    const p = -this.learningRatePower;
     const l2 = tf.add(this.l2RegularizationStrength, tf.div(this.beta, tf.mul(2, lr)));
     const gradToUse = tf.add(grad, tf.mul(2 * this.l2ShrinkageRegularizationStrength, a.value));
     const newAcc = tf.add(acc.value, tf.square(grad));
-    const sigma = tf.div(tf.sub(tf.pow(newAcc, p), tf.pow(acc.value, p)), lr);
+    const sigma = tf.div(tf.sub(powNonNegative(newAcc, p), powNonNegative(acc.value, p)), lr);
     const newLin = tf.add(lin.value, tf.sub(gradToUse, tf.mul(sigma, a.value)));
-    const quadratic = tf.add(tf.div(tf.pow(newAcc, p), lr), tf.mul(2, l2));
+    const quadratic = tf.add(tf.div(powNonNegative(newAcc, p), lr), tf.mul(2, l2));
     const l1 = this.l1RegularizationStrength;
     const clipped = tf.clipByValue(newLin, -l1, l1);
     return {

@@ -35,8 +35,12 @@ export class Nadam extends Optimizer {
     this.uProduct = this.addVariable({ name: 'u_product', initialValue: tf.scalar(1) });
   }
 
-  private muAt(step: tf.Tensor): tf.Tensor {
-    return tf.mul(this.beta1, tf.sub(1, tf.mul(0.5, tf.pow(tf.scalar(0.96), step))));
+  /** Keras's momentum schedule `beta_1 * (1 - 0.5 * 0.96^t)` at this step (`next`: at t + 1). */
+  private mu(ctx: StepContext, next: boolean): tf.Tensor {
+    return ctx.memo(next ? 'u_t1' : 'u_t', () => {
+      const decay = next ? tf.mul(ctx.power(0.96), 0.96) : ctx.power(0.96);
+      return tf.mul(this.beta1, tf.sub(1, tf.mul(0.5, decay)));
+    });
   }
 
   protected override updateAll(
@@ -46,7 +50,7 @@ export class Nadam extends Optimizer {
     ctx: StepContext,
   ): { values: tf.Tensor[]; slots: [OptimizerVariable, tf.Tensor][] } {
     const u = this.uProduct as OptimizerVariable;
-    const newU = tf.mul(u.value, this.muAt(ctx.localStep));
+    const newU = tf.mul(u.value, this.mu(ctx, false));
     this.stepUProduct = newU;
     try {
       const out = super.updateAll(grads, values, indices, ctx);
@@ -65,10 +69,10 @@ export class Nadam extends Optimizer {
   }): StepResult {
     const { grad, ctx } = a;
     const uProductT = this.stepUProduct as tf.Tensor;
-    const uT = this.muAt(ctx.localStep);
-    const uT1 = this.muAt(tf.add(ctx.localStep, 1));
-    const uProductT1 = tf.mul(uProductT, uT1);
-    const b2Power = tf.pow(tf.scalar(this.beta2), ctx.localStep);
+    const uT = this.mu(ctx, false);
+    const uT1 = this.mu(ctx, true);
+    const uProductT1 = ctx.memo('u_product_t1', () => tf.mul(uProductT, uT1));
+    const b2Power = ctx.power(this.beta2);
     const m = this.momentums[a.index] as OptimizerVariable;
     const v = this.velocities[a.index] as OptimizerVariable;
     const newM = tf.add(m.value, tf.mul(tf.sub(grad, m.value), 1 - this.beta1));

@@ -42,6 +42,30 @@ export interface StepContext {
   lr: tf.Tensor;
   /** `iterations + 1` as float32 (Keras's `local_step`; counts applied updates). */
   localStep: tf.Tensor;
+  /** `base ^ localStep`, computed once per step and shared by every variable. */
+  power(base: number): tf.Tensor;
+  /** A per-step value shared by every variable's update (computed on first use). */
+  memo(key: string, make: () => tf.Tensor): tf.Tensor;
+}
+
+/** A StepContext whose scalar terms are computed once per step rather than once per variable. */
+function makeStepContext(lr: tf.Tensor, localStep: tf.Tensor): StepContext {
+  const cache = new Map<string, tf.Tensor>();
+  const memo = (key: string, make: () => tf.Tensor) => {
+    let t = cache.get(key);
+    if (!t) {
+      t = make();
+      cache.set(key, t);
+    }
+    return t;
+  };
+  return {
+    lr,
+    localStep,
+    memo,
+    // exp(t * ln b): the wasm Pow kernel costs ~1 ms even on scalars, exp is cheap.
+    power: (base: number) => memo(`pow:${base}`, () => tf.exp(tf.mul(localStep, Math.log(base)))),
+  };
 }
 
 /** `[gradient, variable]`; a null gradient is skipped with a warning, as in Keras. */
@@ -440,7 +464,7 @@ export abstract class Optimizer {
     const steps = this.gradientAccumulationSteps;
     const iter = steps ? tf.floor(tf.div(rawIter, steps)) : rawIter;
     const lr = tf.cast(this.currentLearningRate(), 'float32');
-    const ctx: StepContext = { lr, localStep: tf.add(iter, 1) };
+    const ctx = makeStepContext(lr, tf.add(iter, 1));
     const out = new Map<tf.Variable, tf.Tensor>();
     const slotOut: [OptimizerVariable, tf.Tensor][] = [];
 

@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPositiveSteps, LearningRateSchedule, toFloat } from './learning-rate-schedule.js';
+import {
+  checkPositiveSteps,
+  constPow,
+  LearningRateSchedule,
+  toFloat,
+} from './learning-rate-schedule.js';
 
 export interface CosineDecayArgs {
   initialLearningRate: number;
@@ -120,10 +125,10 @@ export class CosineDecayRestarts extends LearningRateSchedule {
       } else {
         const t = this.tMul;
         iRestart = tf.floor(tf.div(tf.log(tf.sub(1, tf.mul(fraction, 1 - t))), Math.log(t)));
-        const sumR = tf.div(tf.sub(1, tf.pow(tf.scalar(t), iRestart)), 1 - t);
-        fraction = tf.div(tf.sub(fraction, sumR), tf.pow(tf.scalar(t), iRestart));
+        const sumR = tf.div(tf.sub(1, constPow(t, iRestart)), 1 - t);
+        fraction = tf.div(tf.sub(fraction, sumR), constPow(t, iRestart));
       }
-      const mFac = tf.pow(tf.scalar(this.mMul), iRestart);
+      const mFac = constPow(this.mMul, iRestart);
       const cosine = tf.mul(tf.mul(0.5, mFac), tf.add(1, tf.cos(tf.mul(Math.PI, fraction))));
       const decayed = tf.add(tf.mul(1 - this.alpha, cosine), this.alpha);
       return tf.mul(this.initialLearningRate, decayed);

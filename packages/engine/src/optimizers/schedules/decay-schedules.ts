@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkPositiveSteps, LearningRateSchedule, toFloat } from './learning-rate-schedule.js';
+import {
+  checkPositiveSteps,
+  constPow,
+  LearningRateSchedule,
+  toFloat,
+} from './learning-rate-schedule.js';
 
 export interface ExponentialDecayArgs {
   initialLearningRate: number;
@@ -32,7 +37,7 @@ export class ExponentialDecay extends LearningRateSchedule {
     return tf.tidy(() => {
       let p = tf.div(toFloat(step), this.decaySteps);
       if (this.staircase) p = tf.floor(p);
-      return tf.mul(this.initialLearningRate, tf.pow(tf.scalar(this.decayRate), p));
+      return tf.mul(this.initialLearningRate, constPow(this.decayRate, p));
     });
   }
 
@@ -171,7 +176,7 @@ export class PolynomialDecay extends LearningRateSchedule {
       return tf.add(
         tf.mul(
           this.initialLearningRate - this.endLearningRate,
-          tf.pow(tf.sub(1, p), tf.scalar(this.power)),
+          this.power === 1 ? tf.sub(1, p) : tf.pow(tf.sub(1, p), tf.scalar(this.power)),
         ),
         this.endLearningRate,
       );

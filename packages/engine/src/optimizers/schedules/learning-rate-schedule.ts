@@ -37,3 +37,13 @@ export function checkPositiveSteps(argName: string, value: number): void {
 export function toFloat(step: tf.Tensor): tf.Tensor {
   return step.dtype === 'float32' ? step : tf.cast(step, 'float32');
 }
+
+/**
+ * `base ^ exponent` for a constant positive base as exp(exponent * ln base): the wasm Pow
+ * kernel costs about a millisecond even on scalars, and schedules run every step.
+ */
+export function constPow(base: number, exponent: tf.Tensor): tf.Tensor {
+  if (base === 1) return tf.onesLike(exponent);
+  if (base > 0) return tf.exp(tf.mul(exponent, Math.log(base)));
+  return tf.pow(tf.scalar(base), exponent);
+}
