@@ -88,7 +88,8 @@ export class CompileMetrics {
     add(args.weightedMetrics, true, 'weighted_metrics');
     const seen = new Set<string>();
     for (const e of this.entries) {
-      if (seen.has(e.name)) e.name = `${e.name}_${e.weighted ? 'weighted' : '1'}`;
+      // A weighted metric that shares a plain metric's name gets Keras 2's `weighted_` prefix.
+      if (seen.has(e.name)) e.name = e.weighted ? `weighted_${e.name}` : `${e.name}_1`;
       seen.add(e.name);
     }
   }
