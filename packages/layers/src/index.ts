@@ -162,6 +162,9 @@ export { ZeroPadding2D } from './reshaping/zero-padding2d.js';
 export { ZeroPadding3D } from './reshaping/zero-padding3d.js';
 // Recurrent wrappers.
 export { Bidirectional, type BidirectionalArgs, type MergeMode } from './rnn/bidirectional.js';
+// Convolutional recurrent layers.
+export { ConvLSTM1D, ConvLSTM2D, type ConvLSTMArgs } from './rnn/conv-lstm.js';
+export { ConvLSTMCell, type ConvLSTMCellArgs } from './rnn/conv-lstm-cell.js';
 // Recurrent layers and cells.
 export { GRU, type GRUArgs } from './rnn/gru.js';
 export { GRUCell, type GRUCellArgs } from './rnn/gru-cell.js';

@@ -206,3 +206,11 @@ import { TimeDistributed } from './rnn/time-distributed.js';
 
 registerBuiltin('layers', Bidirectional);
 registerBuiltin('layers', TimeDistributed);
+
+// Convolutional recurrent layers.
+import { ConvLSTM1D, ConvLSTM2D } from './rnn/conv-lstm.js';
+import { ConvLSTMCell } from './rnn/conv-lstm-cell.js';
+
+registerBuiltin('layers', ConvLSTM1D);
+registerBuiltin('layers', ConvLSTM2D);
+registerBuiltin('layers', ConvLSTMCell);
