@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fastMaximum } from './fast-ops.js';
 import { Optimizer, type OptimizerArgs, type StepContext, type StepResult } from './optimizer.js';
 import type { OptimizerVariable, VariableLike } from './variable.js';
 
@@ -61,7 +62,7 @@ export class Adam extends Optimizer {
     let denomV = newV;
     if (this.amsgrad) {
       const vHat = this.velocityHats[a.index] as OptimizerVariable;
-      denomV = tf.maximum(vHat.value, newV);
+      denomV = fastMaximum(vHat.value, newV);
       slots.push([vHat, denomV]);
     }
     const update = tf.div(tf.mul(newM, alpha), tf.add(tf.sqrt(denomV), this.epsilon));

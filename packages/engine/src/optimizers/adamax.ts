@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { fastMaximum } from './fast-ops.js';
 import { Optimizer, type OptimizerArgs, type StepContext, type StepResult } from './optimizer.js';
 import type { OptimizerVariable, VariableLike } from './variable.js';
 
@@ -41,7 +42,7 @@ export class Adamax extends Optimizer {
     const u = this.u[a.index] as OptimizerVariable;
     const b1Power = ctx.power(this.beta1);
     const newM = tf.add(m.value, tf.mul(tf.sub(grad, m.value), 1 - this.beta1));
-    const newU = tf.maximum(tf.mul(this.beta2, u.value), tf.abs(grad));
+    const newU = fastMaximum(tf.mul(this.beta2, u.value), tf.abs(grad));
     const update = tf.div(
       tf.mul(ctx.lr, newM),
       tf.mul(tf.sub(1, b1Power), tf.add(newU, this.epsilon)),
