@@ -18,6 +18,14 @@ export function kerasMajor(version: string | undefined): number | undefined {
 const MODEL_CLASSES = new Set(['Sequential', 'Functional', 'Model']);
 
 /**
+ * Keras 2's `hard_sigmoid` (`clip(0.2x + 0.5, 0, 1)`) differs from Keras 3's (`relu6(x + 3) / 6`).
+ * Configs from Keras < 3 files name it by this key, which model building maps to the Keras 2
+ * function of `@keras-ts/layers`.
+ */
+export const KERAS2_HARD_SIGMOID = 'keras2_hard_sigmoid';
+const ACTIVATION_KEYS = new Set(['activation', 'recurrent_activation', 'inner_activation']);
+
+/**
  * Brings a model config in either dialect to the shape Keras 3's deserializer expects:
  * list-style Sequential configs (Keras <= 2.1) become `{name, layers}`, a Keras 2 Sequential's
  * `batch_input_shape` on its first layer becomes an explicit InputLayer, InputLayer's
@@ -44,7 +52,13 @@ function normalizeObject(obj: SerializedObject, major: number | undefined): Seri
   if (className === 'Model') className = 'Functional';
   if (className === 'Sequential') config = normalizeSequential(config);
   if (isObject(config)) {
-    config = { ...config };
+    config = decodeSpecialValues({ ...config }) as JsonObject;
+    if (major !== undefined && major <= 2) {
+      for (const key of Object.keys(config)) {
+        if (ACTIVATION_KEYS.has(key) && config[key] === 'hard_sigmoid')
+          config[key] = KERAS2_HARD_SIGMOID;
+      }
+    }
     if (className === 'InputLayer' && 'batch_input_shape' in config && !('batch_shape' in config)) {
       config.batch_shape = config.batch_input_shape ?? null;
       delete config.batch_input_shape;
@@ -66,6 +80,23 @@ function normalizeObject(obj: SerializedObject, major: number | undefined): Seri
     }
   }
   return { ...obj, class_name: className, config };
+}
+
+/**
+ * Keras 3 encodes array arguments as `{"class_name": "__tensor__" | "__numpy__", "config":
+ * {"value": ...}}`; layers take the plain value (a one-element list becomes its number).
+ */
+function decodeSpecialValues(config: JsonObject): JsonObject {
+  for (const [key, v] of Object.entries(config)) {
+    if (isSerializedObject(v) && (v.class_name === '__tensor__' || v.class_name === '__numpy__')) {
+      const value = isObject(v.config) ? v.config.value : undefined;
+      config[key] =
+        Array.isArray(value) && value.length === 1 && typeof value[0] === 'number'
+          ? value[0]
+          : (value ?? null);
+    }
+  }
+  return config;
 }
 
 function normalizeSequential(config: Json): Json {

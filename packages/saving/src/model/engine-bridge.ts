@@ -1,5 +1,6 @@
 import * as engine from '@keras-ts/engine';
 import * as layers from '@keras-ts/layers';
+import { KERAS2_HARD_SIGMOID, kerasMajor } from '../config/dialect.js';
 import {
   isObject,
   type Json,
@@ -34,15 +35,26 @@ function engineExport(name: string): unknown {
 
 /** Rebuilds a model from its (normalised) serialized config. */
 export function buildModel(config: SerializedObject, options: BuildOptions): ModelLike {
+  const major = kerasMajor(options.kerasVersion);
+  const keras2HardSigmoid = (layers.activations as unknown as Record<string, unknown>)
+    .hardSigmoidV2;
   const opts: Record<string, unknown> = {
-    customObjects: options.customObjects ?? {},
+    customObjects: {
+      ...(keras2HardSigmoid !== undefined ? { [KERAS2_HARD_SIGMOID]: keras2HardSigmoid } : {}),
+      ...(options.customObjects ?? {}),
+    },
     kind: 'layers',
     safeMode: options.safeMode ?? true,
-    ...(options.kerasVersion !== undefined ? { kerasVersion: options.kerasVersion } : {}),
+    ...(major !== undefined ? { kerasVersion: major } : {}),
   };
   let model: unknown;
   try {
-    model = deserializeModel(config, opts);
+    // A scope, not only an option: layers resolve activations in their constructors, where the
+    // options passed to fromConfig no longer reach.
+    const withCustomObjects =
+      registryFn<(o: unknown, fn: () => unknown) => unknown>('withCustomObjects');
+    const build = () => deserializeModel(config, opts);
+    model = withCustomObjects ? withCustomObjects(opts.customObjects, build) : build();
   } catch (err) {
     throw new Error(`Cannot rebuild the model of "${options.source}": ${(err as Error).message}`);
   }
