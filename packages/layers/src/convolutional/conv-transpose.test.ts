@@ -73,6 +73,14 @@ describe('Conv2DTranspose', () => {
     });
   });
 
+  it('trains with a dilated kernel (runLayerTest gradient step)', () => {
+    runLayerTest(Conv2DTranspose, {
+      initArgs: { filters: 2, kernelSize: 3, dilationRate: 2, padding: 'same' },
+      inputShape: [2, 5, 5, 3],
+      expectedOutputShape: [2, 5, 5, 2],
+    });
+  });
+
   it('matches the scatter reference: dilation, channels_first, tanh', () => {
     const x = sample([2, 5, 4, 3], 11);
     const k = sample([3, 2, 4, 3], 13);

@@ -54,6 +54,22 @@ describe('Conv1D', () => {
     expect(tf.slice(y2, [0, 0, 0], [2, 5, 2])).toBeAllclose(tf.slice(y, [0, 0, 0], [2, 5, 2]), tol);
   });
 
+  it('causal padding with channels_first pads the start of the steps axis', () => {
+    const x = sample([2, 8, 3], 6);
+    const k = sample([3, 3, 2], 8);
+    const expected = refConv(x, k, { strides: [1], padding: 'causal' });
+    const layer = new Conv1D({
+      filters: 2,
+      kernelSize: 3,
+      padding: 'causal',
+      useBias: false,
+      dataFormat: 'channels_first',
+    });
+    const y = runWithWeights(layer, tensorOf(toFirst(x)), [k]);
+    expect(y.shape).toEqual([2, 2, 8]);
+    expect(y).toBeAllclose(nested(toFirst(expected)), tol);
+  });
+
   it('matches the loop reference, channels_first, groups 2', () => {
     const x = sample([2, 7, 4], 3);
     const k = sample([3, 2, 6], 5);

@@ -40,6 +40,19 @@ describe('DepthwiseConv1D / DepthwiseConv2D', () => {
     });
   });
 
+  it('train with dilation (runLayerTest gradient step)', () => {
+    runLayerTest(DepthwiseConv2D, {
+      initArgs: { kernelSize: 3, dilationRate: 2, padding: 'same' },
+      inputShape: [2, 6, 6, 3],
+      expectedOutputShape: [2, 6, 6, 3],
+    });
+    runLayerTest(SeparableConv1D, {
+      initArgs: { filters: 2, kernelSize: 3, dilationRate: 2, padding: 'same' },
+      inputShape: [2, 8, 3],
+      expectedOutputShape: [2, 8, 2],
+    });
+  });
+
   it('match the loop reference (1-D dilation 2, channels_first 2-D)', () => {
     const x1 = sample([2, 9, 3], 3);
     const k1 = sample([3, 3, 2], 5);
