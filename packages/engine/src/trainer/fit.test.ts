@@ -170,6 +170,42 @@ describe('fit', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("uses a Sequence-like's createEpochIterator (data's prefetch seam) and calls onEpochEnd", async () => {
+    const model = onesModel();
+    model.compile({ optimizer: new SGD(), loss: 'mse' });
+    const seen: { epoch: number; workers?: number; shuffle?: boolean }[] = [];
+    let ends = 0;
+    const seq = {
+      length: 3,
+      getItem: () => {
+        throw new Error('getItem must not be called when createEpochIterator exists');
+      },
+      onEpochEnd: () => {
+        ends += 1;
+      },
+      createEpochIterator(args: { epoch: number; workers?: number; shuffle?: boolean }) {
+        seen.push({ epoch: args.epoch, workers: args.workers, shuffle: args.shuffle });
+        return (async function* () {
+          for (let i = 0; i < 3; i++) yield [tf.ones([2, 4]), tf.zeros([2, 3])];
+        })();
+      },
+    };
+    const before = tf.memory().numTensors;
+    const h = await model.fit(seq, undefined, {
+      epochs: 2,
+      verbose: 0,
+      workers: 2,
+      shuffle: false,
+    });
+    expect(h.history.loss).toHaveLength(2);
+    expect(seen).toEqual([
+      { epoch: 0, workers: 2, shuffle: false },
+      { epoch: 1, workers: 2, shuffle: false },
+    ]);
+    expect(ends).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('runs callbacks hooks in Keras order', async () => {
     const model = onesModel();
     model.compile({ optimizer: new SGD(), loss: 'mse' });
