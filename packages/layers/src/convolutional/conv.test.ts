@@ -2,8 +2,12 @@ import { ensureBackend } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../register.js';
+import { Input } from '../engine/input-layer.js';
+import type { SymbolicTensor } from '../engine/symbolic-tensor.js';
+import { MaxPooling1D } from '../pooling/max-pooling1d.js';
 import { runLayerTest } from '../testing/index.js';
 import { Conv1D } from './conv1d.js';
+import { Conv1DTranspose } from './conv1d-transpose.js';
 import { Conv2D } from './conv2d.js';
 import { Conv3D } from './conv3d.js';
 import { loadKerasFixture } from './test-utils/keras-fixture.js';
@@ -248,5 +252,26 @@ describe('Conv3D', () => {
       [k, b],
     );
     expect(y).toBeAllclose(nested(toFirst(expected)), tol);
+  });
+});
+
+describe('symbolic shapes with unknown dimensions', () => {
+  it('keeps unknown batch and steps unknown through conv, pooling and transposed conv', () => {
+    const x = Input({ shape: [null, 3] }) as SymbolicTensor;
+    const h = new Conv1D({ filters: 4, kernelSize: 3, strides: 2, padding: 'same' }).apply(
+      x,
+    ) as SymbolicTensor;
+    expect(h.shape).toEqual([null, null, 4]);
+    const p = new MaxPooling1D({ poolSize: 2 }).apply(h) as SymbolicTensor;
+    expect(p.shape).toEqual([null, null, 4]);
+    const t = new Conv1DTranspose({ filters: 2, kernelSize: 3, strides: 2 }).apply(
+      p,
+    ) as SymbolicTensor;
+    expect(t.shape).toEqual([null, null, 2]);
+    const fixed = Input({ shape: [10, 3] }) as SymbolicTensor;
+    const c = new Conv1D({ filters: 4, kernelSize: 3, dilationRate: 2 }).apply(
+      fixed,
+    ) as SymbolicTensor;
+    expect(c.shape).toEqual([null, 6, 4]);
   });
 });
