@@ -5,6 +5,7 @@ import { Add, type CallArgs, Concatenate, Dense, Input, Layer, Masking } from '@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Functional, Model } from './model.js';
+import './register.js';
 import { Sequential } from './sequential.js';
 import { FIXTURES } from './test-utils/keras-fixtures.js';
 
@@ -180,6 +181,36 @@ describe('configs', () => {
       ]);
     expect(nodes(back)).toEqual(nodes(original));
     expect(JSON.parse(model.toJSON()).class_name).toBe('Functional');
+  });
+
+  it('round-trips nested Functional and Sequential models through getConfig / fromConfig', async () => {
+    const innerIn = Input({ shape: [3] });
+    const inner = new Model({
+      inputs: innerIn,
+      outputs: new Dense({ units: 4, activation: 'tanh' }).apply(innerIn) as never,
+      name: 'inner_block',
+    });
+    const seq = new Sequential({
+      layers: [new Dense({ units: 2, inputShape: [4] })],
+      name: 'seq_block',
+    });
+    const x = Input({ shape: [3], name: 'x' });
+    const outer = new Model({ inputs: x, outputs: seq.apply(inner.apply(x) as never) as never });
+    const config = JSON.parse(JSON.stringify(outer.getConfig()));
+    expect((config.layers as { class_name: string }[]).map((l) => l.class_name)).toEqual([
+      'InputLayer',
+      'Functional',
+      'Sequential',
+    ]);
+    const rebuilt = Model.fromConfig(config);
+    rebuilt.setWeights(outer.getWeights());
+    const data = [
+      [0.1, -0.2, 0.3],
+      [1, 2, 3],
+    ];
+    const a = (await outer.predict(data, { verbose: 0 })) as tf.Tensor;
+    const b = (await rebuilt.predict(data, { verbose: 0 })) as tf.Tensor;
+    expect(b).toBeAllclose(a);
   });
 
   it('reads Keras 2 inbound nodes ([[name, node, tensor, kwargs]])', async () => {
