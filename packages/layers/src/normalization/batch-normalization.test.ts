@@ -103,7 +103,7 @@ describe('BatchNormalization', () => {
     const x = tf.randomNormal([4, 3], 0, 1, 'float32', 7);
     layer.apply(x, { training: true });
     const before = tf.memory().numTensors;
-    const spy = tf.engine().backend as unknown as { readSync: (id: unknown) => unknown };
+    const spy = tf.engine() as unknown as { readSync: (id: unknown) => unknown };
     const original = spy.readSync;
     let reads = 0;
     spy.readSync = (id) => {
