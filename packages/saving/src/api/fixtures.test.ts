@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ensureBackend } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadModel } from './load-model.js';
+import { loadModel, modelFromJSON } from './load-model.js';
 import { loadWeights } from './weights-api.js';
 
 const FIX = `${import.meta.dirname}/../../../../../shared/fixtures`;
@@ -59,5 +59,22 @@ describe('Keras 3.15 fixtures: predictions match Keras (atol 1e-5, rtol 1e-4)', 
         });
       });
     }
+    it(`${name}/model.weights.h5 into a model rebuilt from its config`, async () => {
+      const dir = `${FIX}/keras3/${name}`;
+      const io = JSON.parse(readFileSync(`${dir}/io.json`, 'utf8')) as IoJson;
+      const { readZip } = await import('../io/zip.js');
+      const config = readZip(readFileSync(`${dir}/model.keras`), { source: name }).get(
+        'config.json',
+      );
+      const model = modelFromJSON(new TextDecoder().decode(config));
+      await loadWeights(model, `${dir}/model.weights.h5`, { skipOptimizer: true });
+      const outs = predictFixture(model, io);
+      io.output_names.forEach((n, i) => {
+        expect(outs[i]).toBeAllclose((io.outputs[n] as { data: unknown }).data, {
+          atol: 1e-5,
+          rtol: 1e-4,
+        });
+      });
+    });
   }
 });

@@ -96,6 +96,19 @@ function saveableName(obj: Saveable): string {
 
 const SEQUENTIAL_LIKE = new Set(['Sequential']);
 
+/**
+ * Where a keras-ts layer keeps a sublayer under another name than Keras's attribute: the
+ * attribute name decides the path in the file.
+ */
+const KERAS_ATTRIBUTE_NAMES: Record<string, Record<string, string>> = {
+  MultiHeadAttention: {
+    query: 'query_dense',
+    key: 'key_dense',
+    value: 'value_dense',
+    attentionOutput: 'output_dense',
+  },
+};
+
 /** The saveable attributes of an object, in Keras's traversal order. */
 export function children(obj: Saveable, withOptimizer = true): [string, Saveable | Saveable[]][] {
   const out: [string, Saveable | Saveable[]][] = [];
@@ -112,13 +125,15 @@ export function children(obj: Saveable, withOptimizer = true): [string, Saveable
     out.push(['layers', layers]);
   }
   const attrs: [string, Saveable | Saveable[]][] = [];
+  const aliases = KERAS_ATTRIBUTE_NAMES[kerasClassName(obj)] ?? {};
   for (const key of Object.keys(record)) {
     if (key === 'layers' && isModel) continue;
     const value = record[key];
+    const attr = aliases[key] ?? attributeName(key);
     if (isSaveable(value)) {
-      attrs.push([attributeName(key), value]);
+      attrs.push([attr, value]);
     } else if (isLayer && Array.isArray(value) && value.length > 0 && value.every(isSaveable)) {
-      attrs.push([attributeName(key), value as Saveable[]]);
+      attrs.push([attr, value as Saveable[]]);
     }
   }
   if (isModel && withOptimizer && !attrs.some(([name]) => name === 'optimizer')) {
