@@ -9,6 +9,7 @@ export {
   type SparseCrossentropyOptions,
   sparseCategoricalCrossentropy,
 } from './crossentropy-functions.js';
+export { CTC, ctc } from './ctc.js';
 export {
   divideNoNan,
   Loss,

@@ -8,6 +8,7 @@ import {
   categoricalFocalCrossentropy,
   sparseCategoricalCrossentropy,
 } from './crossentropy-functions.js';
+import { CTC, ctc } from './ctc.js';
 import { Loss, type LossFn, LossFunctionWrapper } from './loss.js';
 import {
   BinaryCrossentropy,
@@ -69,6 +70,7 @@ const CLASSES = [
   SparseCategoricalCrossentropy,
   Dice,
   Tversky,
+  CTC,
 ] as unknown as LossClass[];
 
 const CLASS_BY_NAME = new Map(CLASSES.map((c) => [c.className, c]));
@@ -94,6 +96,7 @@ export const LOSS_FUNCTIONS: Record<string, LossFn> = {
   sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropy(t, p),
   dice: (t, p) => dice(t, p),
   tversky: (t, p) => tversky(t, p),
+  ctc: (t, p) => ctc(t, p),
 };
 
 /** Keras 3 short names plus the Keras 2 spellings still found in saved configs. */
