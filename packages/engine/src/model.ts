@@ -21,6 +21,7 @@ import { getModelIO } from './io-registry.js';
 import * as optimizers from './optimizers/index.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { CompiledState, type CompileSpec } from './trainer/compiled-state.js';
+import { isBatchSource } from './trainer/data-input.js';
 import type { EvaluateOptions, FitOptions, PredictOptions } from './trainer/loops.js';
 import * as loops from './trainer/loops.js';
 import { inputsToList } from './trainer/standardize.js';
@@ -335,8 +336,13 @@ export class Model extends Layer {
 
   // ---- loops ----------------------------------------------------------------------------
 
+  /**
+   * keras Model.fit. With a generator, Sequence or iterable of batches, the options may come
+   * second: `fit(generator, { stepsPerEpoch, epochs })`.
+   */
   fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
-    return loops.fit(this, x, y, options);
+    const [yy, opts] = splitSourceOptions(x, y, options);
+    return loops.fit(this, x, yy, opts as FitOptions | undefined);
   }
 
   evaluate(
@@ -344,7 +350,8 @@ export class Model extends Layer {
     y?: unknown,
     options?: EvaluateOptions,
   ): Promise<number | number[] | Record<string, number>> {
-    return loops.evaluate(this, x, y, options);
+    const [yy, opts] = splitSourceOptions(x, y, options);
+    return loops.evaluate(this, x, yy, opts as EvaluateOptions | undefined);
   }
 
   predict(x: unknown, options?: PredictOptions): Promise<Outputs> {
@@ -465,6 +472,13 @@ export class Model extends Layer {
   summary(opts: SummaryOptions = {}): void {
     printSummary(this, opts);
   }
+}
+
+/** `fit(source, options)`: a batch source takes no `y`, so a plain second argument is options. */
+function splitSourceOptions(x: unknown, y: unknown, options: unknown): [unknown, unknown] {
+  if (options === undefined && isPlainObject(y) && isBatchSource(x, undefined))
+    return [undefined, y];
+  return [y, options];
 }
 
 /** What `new Model({ inputs, outputs })` is, as in Keras 3 (`class_name: "Functional"`). */

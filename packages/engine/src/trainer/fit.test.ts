@@ -150,7 +150,8 @@ describe('fit', () => {
     }
     const seq = { length: 2, getItem: (_i: number) => [tf.ones([5, 4]), tf.zeros([5, 3])] };
     const before = tf.memory().numTensors;
-    const h1 = await model.fit(gen(), undefined, { stepsPerEpoch: 2, epochs: 2, verbose: 0 });
+    // API.md form: the options come second for a batch source.
+    const h1 = await model.fit(gen(), { stepsPerEpoch: 2, epochs: 2, verbose: 0 });
     const h2 = await model.fit(agen(), undefined, { epochs: 1, verbose: 0 });
     const h3 = await model.fit(
       [
@@ -161,6 +162,7 @@ describe('fit', () => {
       { epochs: 2, verbose: 0 },
     );
     const h4 = await model.fit(seq, undefined, { epochs: 2, verbose: 0 });
+    expect(await model.evaluate(seq, { verbose: 0 })).toBeTypeOf('number');
     expect(h1.history.loss).toHaveLength(2);
     expect(h2.history.loss).toHaveLength(1);
     expect(h3.history.loss).toHaveLength(2);
