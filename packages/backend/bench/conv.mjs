@@ -23,18 +23,20 @@ function convFlop(l) {
   return pass * (l.needDx ? 3 : 2);
 }
 
-function step(l, x, w) {
-  const loss = (xx, ww) => tf.sum(tf.conv2d(xx, ww, 1, 'valid'));
-  if (l.needDx) return tf.grads(loss)([x, w]);
-  return tf.grads((ww) => loss(x, ww))([w]);
+// The layer's own forward and backward: the upstream gradient dy is given, as inside a network.
+function step(l, x, w, dy) {
+  const conv = (xx, ww) => tf.conv2d(xx, ww, 1, 'valid');
+  if (l.needDx) return tf.grads(conv)([x, w], dy);
+  return tf.grads((ww) => conv(x, ww))([w], dy);
 }
 
 function run(backend, iters) {
   return layers.map((l) => {
     const x = tf.randomNormal(l.x);
     const w = tf.randomNormal(l.w);
-    const ms = timeMs(() => step(l, x, w), { iters, warmup: 1 });
-    tf.dispose([x, w]);
+    const dy = tf.randomNormal([l.x[0], l.x[1] - l.w[0] + 1, l.x[2] - l.w[1] + 1, l.w[3]]);
+    const ms = timeMs(() => step(l, x, w, dy), { iters, warmup: 1 });
+    tf.dispose([x, w, dy]);
     return { ms, gf: gflops(convFlop(l), ms) };
   });
 }

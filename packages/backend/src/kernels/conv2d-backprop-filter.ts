@@ -1,7 +1,7 @@
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { callKernel, release } from './kernel-utils.js';
-import { channelFirstTaps } from './patches.js';
+import { convWindows } from './patches.js';
 
 export type Pad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4];
 
@@ -21,8 +21,9 @@ export function toChannelsLast(backend: unknown, t: TensorInfo, dataFormat: unkn
 }
 
 /**
- * dW[kh, kw, ci, co] = sum over (n, oh, ow) of window(x)[.., ci] * dy[.., co], computed as one
- * product of the channels-first windows `[KH*KW*CI, N*OH*OW]` with dy `[N*OH*OW, CO]`.
+ * dW[kh, kw, ci, co] = sum over (n, oh, ow) of window(x)[.., ci] * dy[.., co]: one product of
+ * the windows `[R, CI*KH*KW]` and dy `[R, CO]` (R = N*OH*OW), transposing whichever operand is
+ * smaller so the product itself runs on XNNPACK's plain (fast) path.
  */
 const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as NamedAttrMap;
@@ -38,33 +39,38 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     a.dimRoundingMode as 'floor' | 'round' | 'ceil' | undefined,
   );
   const [kh, kw, ci, co] = filterShape;
+  const k = kh * kw * ci;
   const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = channelFirstTaps(backend, x, info);
-  const windows =
-    taps.length === 1
-      ? (taps[0] as TensorInfo)
-      : callKernel('Concat', 'wasm', backend, taps as never, { axis: 0 });
-  if (taps.length > 1) release(backend, ...taps);
-  const lhs = callKernel(
-    'Reshape',
-    'wasm',
-    backend,
-    { x: windows },
-    { shape: [1, kh * kw * ci, rows] },
-  );
-  const rhs = callKernel('Reshape', 'wasm', backend, { x: dy }, { shape: [1, rows, co] });
-  const product = callKernel(
-    'BatchMatMul',
-    'wasm',
-    backend,
-    { a: lhs, b: rhs },
-    {
-      transposeA: false,
-      transposeB: false,
-    },
-  );
-  const out = callKernel('Reshape', 'wasm', backend, { x: product }, { shape: filterShape });
-  release(backend, windows, lhs, rhs, product);
+  const windows = convWindows(backend, x, info);
+  const p = callKernel('Reshape', 'wasm', backend, { x: windows }, { shape: [1, rows, k] });
+  const d = callKernel('Reshape', 'wasm', backend, { x: dy }, { shape: [1, rows, co] });
+  let out: TensorInfo;
+  if (k <= co) {
+    // [k, co] = P^T dy, rows ordered (ci, kh, kw).
+    const prod = callKernel(
+      'BatchMatMul',
+      'wasm',
+      backend,
+      { a: p, b: d },
+      { transposeA: true, transposeB: false },
+    );
+    const r = callKernel('Reshape', 'wasm', backend, { x: prod }, { shape: [ci, kh, kw, co] });
+    out = callKernel('Transpose', 'wasm', backend, { x: r }, { perm: [1, 2, 0, 3] });
+    release(backend, prod, r);
+  } else {
+    // [co, k] = dy^T P.
+    const prod = callKernel(
+      'BatchMatMul',
+      'wasm',
+      backend,
+      { a: d, b: p },
+      { transposeA: true, transposeB: false },
+    );
+    const r = callKernel('Reshape', 'wasm', backend, { x: prod }, { shape: [co, ci, kh, kw] });
+    out = callKernel('Transpose', 'wasm', backend, { x: r }, { perm: [2, 3, 1, 0] });
+    release(backend, prod, r);
+  }
+  release(backend, windows, p, d);
   if (x !== inputs.x) release(backend, x);
   if (dy !== inputs.dy) release(backend, dy);
   return out;

@@ -2,7 +2,7 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 import * as tf from '@tensorflow/tfjs-core';
 import { channelsLastPad } from './conv2d-backprop-filter.js';
 import { callKernel, release } from './kernel-utils.js';
-import { channelFirstTaps } from './patches.js';
+import { convWindows } from './patches.js';
 import { spreadForTransposedConv } from './transposed-conv.js';
 
 type Shape4 = [number, number, number, number];
@@ -21,7 +21,7 @@ function depthwiseInfo(xShape: Shape4, filterShape: Shape4, a: NamedAttrMap) {
 
 /**
  * dW[kh, kw, c, m] = sum over (n, oh, ow) of window(x)[.., c] * dy[.., c*M + m]: one batched
- * product per channel, windows `[C, KH*KW, N*OH*OW]` times dy `[C, N*OH*OW, M]`.
+ * product per channel, windows `[C, KH*KW, R]` times dy `[C, R, M]` (R = N*OH*OW).
  */
 const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const a = attrs as NamedAttrMap;
@@ -31,10 +31,9 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const [kh, kw, c, m] = filterShape;
   const info = depthwiseInfo(x.shape as Shape4, filterShape, a);
   const rows = info.batchSize * info.outHeight * info.outWidth;
-  const taps = channelFirstTaps(backend, x, info);
-  const stacked = callKernel('Pack', 'wasm', backend, taps as never, { axis: 1 });
-  release(backend, ...taps);
-  const lhs = callKernel('Reshape', 'wasm', backend, { x: stacked }, { shape: [c, kh * kw, rows] });
+  const windows = convWindows(backend, x, info);
+  const w3 = callKernel('Reshape', 'wasm', backend, { x: windows }, { shape: [rows, c, kh * kw] });
+  const lhs = callKernel('Transpose', 'wasm', backend, { x: w3 }, { perm: [1, 2, 0] });
   const dy3 = callKernel('Reshape', 'wasm', backend, { x: dy }, { shape: [rows, c, m] });
   const rhs = callKernel('Transpose', 'wasm', backend, { x: dy3 }, { perm: [1, 0, 2] });
   const product = callKernel(
@@ -49,7 +48,7 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   );
   const tapMajor = callKernel('Transpose', 'wasm', backend, { x: product }, { perm: [1, 0, 2] });
   const out = callKernel('Reshape', 'wasm', backend, { x: tapMajor }, { shape: filterShape });
-  release(backend, stacked, lhs, dy3, rhs, product, tapMajor);
+  release(backend, windows, w3, lhs, dy3, rhs, product, tapMajor);
   return out;
 };
 

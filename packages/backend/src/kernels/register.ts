@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerChannelsFirstConv } from './channels-first.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { registerIm2colConv } from './conv2d-im2col.js';
 import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
@@ -28,6 +29,8 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   registerFastMatMul();
+  // im2col first, so the NCHW wrapper (outermost) hands it NHWC data.
+  registerIm2colConv();
   registerChannelsFirstConv();
   // Faster than the stock wasm kernel of the same name, so it replaces it.
   const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
