@@ -75,7 +75,8 @@ export async function h5Model(name: string): Promise<{
   const config = JSON.parse(String(file.attrs.model_config?.value));
   const weight = (layer: string, variable: string) => {
     const ds = file.get(`model_weights/${layer}/${layer}/${variable}`);
-    if (!(ds instanceof h5wasm.Dataset)) throw new Error(`no weight ${layer}/${variable} in ${name}`);
+    if (!(ds instanceof h5wasm.Dataset))
+      throw new Error(`no weight ${layer}/${variable} in ${name}`);
     return tf.tensor(Array.from(ds.value as Float32Array), ds.shape as number[], 'float32');
   };
   return { config, weight, close: () => file.close() };
