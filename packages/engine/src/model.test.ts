@@ -295,6 +295,16 @@ describe('Sequential', () => {
     expect(deferred.inputs[0]?.shape).toEqual([null, 3]);
   });
 
+  it('accepts Input() as its first entry (Keras 3)', () => {
+    const seq = new Sequential([
+      Input({ shape: [4] }),
+      new Dense({ units: 2, name: 'after_input' }),
+    ]);
+    expect(seq.built).toBe(true);
+    expect(seq.layers.map((l) => l.name)).toEqual(['after_input']);
+    expect(seq.inputs[0]?.shape).toEqual([null, 4]);
+  });
+
   it('rejects duplicate names and non-layers', () => {
     const seq = new Sequential([new Dense({ units: 1, name: 'dup', inputShape: [1] })]);
     expect(() => seq.add(new Dense({ units: 1, name: 'dup' }))).toThrow(/unique names/);

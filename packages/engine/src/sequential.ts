@@ -6,6 +6,7 @@ import {
   deserializeKerasObject,
   Input,
   InputLayer,
+  isSymbolicTensor,
   Layer,
   type Shape,
   type SymbolicTensor,
@@ -15,7 +16,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Model } from './model.js';
 
 export interface SequentialArgs {
-  layers?: Layer[];
+  layers?: (Layer | SymbolicTensor)[];
   name?: string;
   trainable?: boolean;
 }
@@ -30,7 +31,7 @@ export class Sequential extends Model {
   protected stack: Layer[] = [];
   protected inputLayer: InputLayer | null = null;
 
-  constructor(args: Layer[] | SequentialArgs = {}) {
+  constructor(args: (Layer | SymbolicTensor)[] | SequentialArgs = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
     super({ name: opts.name, trainable: opts.trainable });
     for (const layer of opts.layers ?? []) this.add(layer);
@@ -41,7 +42,11 @@ export class Sequential extends Model {
     return [...this.stack];
   }
 
-  add(layer: Layer): void {
+  /** Appends a layer; `Input(...)` (its InputLayer) is accepted first, as in Keras 3. */
+  add(layerOrInput: Layer | SymbolicTensor): void {
+    const layer = isSymbolicTensor(layerOrInput)
+      ? (layerOrInput.kerasHistory?.layer ?? layerOrInput)
+      : layerOrInput;
     if (!(layer instanceof Layer)) {
       throw new Error(
         `Only instances of Layer can be added to a Sequential model. Received: ${String(layer)}`,
