@@ -1,5 +1,6 @@
 import * as engine from '@keras-ts/engine';
 import * as layers from '@keras-ts/layers';
+import * as tf from '@tensorflow/tfjs-core';
 import { KERAS2_HARD_SIGMOID, kerasMajor } from '../config/dialect.js';
 import {
   isObject,
@@ -109,6 +110,14 @@ function buildFromConfig(model: ModelLike, config: SerializedObject, source: str
   if (shape === undefined || shape === null) return;
   try {
     m.build(shape);
+    const apply = (model as unknown as { apply?: (x: unknown) => unknown }).apply;
+    if (model.weights.length === 0 && typeof apply === 'function' && Array.isArray(shape)) {
+      // A subclassed model creates its variables when first called, as Keras's build does.
+      const concrete = shape.map((d) => (typeof d === 'number' ? d : 1));
+      tf.tidy(() => {
+        apply.call(model, tf.zeros(concrete));
+      });
+    }
   } catch (err) {
     throw new Error(
       `Cannot build the model of "${source}" from build_config ${JSON.stringify(buildConfig)}: ${(err as Error).message}`,

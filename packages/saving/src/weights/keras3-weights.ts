@@ -62,7 +62,19 @@ export function loadKeras3Weights(
   const pending: PendingAssign[] = [];
   const failed: string[] = [];
   for (const entry of entries) {
-    if (entry.vars.length === 0) continue;
+    if (entry.vars.length === 0) {
+      // Keras checks these too: stored variables for an object that has none mean the model
+      // does not match the file (an unbuilt layer, another architecture).
+      const own = getGroup(root, entry.path === '' ? 'vars' : `${entry.path}/vars`);
+      const count = own === undefined ? 0 : numericChildren(own).length;
+      if (count > 0) {
+        failed.push(
+          `"${entry.path === '' ? '(model)' : entry.path}" (${describe(entry)}) expects 0 variables. ` +
+            `Received: ${count} (is the layer built?)`,
+        );
+      }
+      continue;
+    }
     const found = findVarsGroup(root, entry, byName);
     const label = entry.path === '' ? '(model)' : entry.path;
     if (found === undefined) {
