@@ -174,6 +174,25 @@ export class Model extends Layer {
     return this.outputsAreList ? outs : (outs[0] as tf.Tensor);
   }
 
+  /**
+   * Builds a subclassed model for this input shape by running `call` once on zeros (unknown
+   * dimensions as 1), so its sublayers create their weights (Keras builds by calling too).
+   */
+  override build(inputShape: Shape | Shape[]): void {
+    if (this.graph || this.built) {
+      super.build(inputShape);
+      return;
+    }
+    const many = inputShape.length > 0 && Array.isArray(inputShape[0]);
+    const shapes = (many ? inputShape : [inputShape]) as Shape[];
+    this.built = true;
+    tf.tidy(() => {
+      const zeros = shapes.map((s) => tf.zeros(s.map((d) => d ?? 1)));
+      this.call(many ? zeros : (zeros[0] as tf.Tensor), { training: false });
+    });
+    this.buildInputShape = inputShape;
+  }
+
   override computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     if (!this.graph) return super.computeOutputShape(inputShape);
     const shapes = this.graph.outputs.map((t) => [...t.shape]);

@@ -370,6 +370,9 @@ describe('subclassed models and custom steps', () => {
       }
     }
     const model = new TwoLayer();
+    expect(model.weights).toHaveLength(0);
+    model.build([null, 3]);
+    expect(model.weights.map((w) => w.shape)).toEqual([[3, 4], [4], [4, 1], [1]]);
     model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'mse' });
     const x = tf.randomNormal([32, 3]);
     const y = tf.sum(x, 1, true);
