@@ -78,13 +78,15 @@ describe('Lambda layers and safe mode', () => {
     },
   };
   it('refuses a Lambda in safe mode without running anything', () => {
-    expect(() => modelFromJSON(config)).toThrow(
+    expect(() => modelFromJSON(JSON.stringify(config))).toThrow(
       /contains a Lambda layer \("double"\).*safeMode: false/s,
     );
   });
 
   it('never evaluates stored code, even with safeMode: false', () => {
-    expect(() => modelFromJSON(config, { safeMode: false })).toThrow(/modelFromJSON/);
+    expect(() => modelFromJSON(JSON.stringify(config), { safeMode: false })).toThrow(
+      /modelFromJSON/,
+    );
   });
 
   it('with safeMode: false, uses a function given by name in customObjects', () => {
