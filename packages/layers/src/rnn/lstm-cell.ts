@@ -1,11 +1,14 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { Initializer } from '../initializers/initializer.js';
 import { matMulFast } from './fast-ops.js';
 import { type CellWeightArgs, GateCell } from './gate-cell.js';
-import type { SequencePlan } from './rnn-cell.js';
+import { lstmSequence } from './lstm-sequence.js';
+import type { RecurrenceResult } from './recurrence.js';
+import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
 
 export interface LSTMCellArgs extends CellWeightArgs {
   /** Keras default true: the forget gate's bias starts at 1. */
@@ -91,6 +94,39 @@ export class LSTMCell extends GateCell {
         return { output: hNew, states: [hNew, cNew] };
       },
     };
+  }
+
+  /**
+   * The whole-sequence LSTM op (see lstm-sequence.ts) for Keras's default activations without a
+   * mask or recurrent dropout; anything else steps through the general loop.
+   */
+  runSequence(args: SequenceRunArgs): RecurrenceResult | null {
+    const defaults =
+      this.activation === activations.get('tanh') &&
+      this.recurrentActivation === activations.get('sigmoid');
+    const recurrentDropout = args.training && this.recurrentDropout > 0;
+    if (!defaults || args.mask !== null || recurrentDropout || args.sequences.rank !== 3)
+      return null;
+    const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
+    const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
+    const [time, batch] = x.shape as [number, number];
+    const u = this.units;
+    const [h0, c0] = args.initialStates as [Tensor, Tensor];
+    const bias = this.bias ? this.bias.read() : tf.zeros([4 * u]);
+    const packed = lstmSequence(
+      x,
+      h0,
+      c0,
+      (this.kernel as LayerVariable).read(),
+      (this.recurrentKernel as LayerVariable).read(),
+      bias,
+    );
+    const lastH = tf.reshape(tf.slice(packed, [time - 1, 0, 0], [1, batch, u]), [batch, u]);
+    const lastC = tf.reshape(tf.slice(packed, [time, 0, 0], [1, batch, u]), [batch, u]);
+    const outputs = args.returnSequences
+      ? tf.transpose(tf.slice(packed, [0, 0, 0], [time, batch, u]), [1, 0, 2])
+      : null;
+    return { lastOutput: lastH, outputs, states: [lastH, lastC] };
   }
 
   override getConfig(): Config {

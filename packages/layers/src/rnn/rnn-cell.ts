@@ -2,7 +2,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { Layer } from '../engine/layer.js';
 import type { CallArgs, Shape } from '../engine/types.js';
-import type { StepFunction } from './recurrence.js';
+import type { RecurrenceResult, StepFunction } from './recurrence.js';
 
 /** A whole sequence prepared by a fused cell: projected inputs and the per-step function. */
 export interface SequencePlan {
@@ -25,6 +25,8 @@ export interface RecurrentCell extends Layer {
   planSequence?(args: { sequences: Tensor; training: boolean }): SequencePlan;
   /** Forgets per-sequence dropout masks after a sequence. */
   resetDropoutMasks?(): void;
+  /** A whole-sequence fast path; null when it does not apply (RNN then steps the cell). */
+  runSequence?(args: SequenceRunArgs): RecurrenceResult | null;
   /** Rank of one step's input, batch included (2 unless the cell convolves, like ConvLSTM). */
   stepRank?: number;
   /** Shapes of the states for a step input shape (cells whose states are not `(batch, size)`). */
@@ -35,6 +37,17 @@ export interface RecurrentCell extends Layer {
 export function stateShapesOf(cell: RecurrentCell, stepInputShape: Shape): Shape[] {
   if (cell.stateShapes) return cell.stateShapes(stepInputShape);
   return stateSizesOf(cell).map((s): Shape => [stepInputShape[0] ?? null, s]);
+}
+
+/** What RNN hands a cell's whole-sequence fast path. */
+export interface SequenceRunArgs {
+  /** `(batch, time, ...)` inputs. */
+  sequences: Tensor;
+  initialStates: Tensor[];
+  training: boolean;
+  goBackwards: boolean;
+  mask: Tensor | null;
+  returnSequences: boolean;
 }
 
 /** Whether `layer` follows the cell protocol. */

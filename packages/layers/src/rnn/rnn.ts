@@ -9,7 +9,7 @@ import {
   deserializeKerasObject,
   serializeKerasObject,
 } from '../serialization/registry.js';
-import { recurrence, type StepFunction } from './recurrence.js';
+import { type RecurrenceResult, recurrence, type StepFunction } from './recurrence.js';
 import {
   isRecurrentCell,
   outputSizeOf,
@@ -186,6 +186,32 @@ export class RNN extends Layer {
     }
     const training = args.training === true;
     const initialStates = this.initialStates(sequences, givenStates);
+    const fast = this.cell.runSequence?.({
+      sequences,
+      initialStates,
+      training,
+      goBackwards: this.goBackwards,
+      mask,
+      returnSequences: this.returnSequences,
+    });
+    const result = fast ?? this.stepThrough(sequences, initialStates, mask, training);
+    this.cell.resetDropoutMasks?.();
+    if (this.stateful && this.states) {
+      this.states.forEach((v, i) => {
+        v.assign(result.states[i] as Tensor);
+      });
+    }
+    const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
+    return this.returnState ? [output, ...result.states] : output;
+  }
+
+  /** The general loop: the cell's step over every timestep. */
+  private stepThrough(
+    sequences: Tensor,
+    initialStates: Tensor[],
+    mask: Tensor | null,
+    training: boolean,
+  ): RecurrenceResult {
     let stepInputs: Tensor;
     let step: StepFunction;
     if (this.cell.planSequence) {
@@ -202,7 +228,7 @@ export class RNN extends Layer {
         return { output: list[0] as Tensor, states: list.slice(1) };
       };
     }
-    const result = recurrence({
+    return recurrence({
       inputs: stepInputs,
       initialStates,
       step,
@@ -211,14 +237,6 @@ export class RNN extends Layer {
       returnAllOutputs: this.returnSequences,
       zeroOutputForMask: this.zeroOutputForMask,
     });
-    this.cell.resetDropoutMasks?.();
-    if (this.stateful && this.states) {
-      this.states.forEach((v, i) => {
-        v.assign(result.states[i] as Tensor);
-      });
-    }
-    const output = this.returnSequences ? (result.outputs as Tensor) : result.lastOutput;
-    return this.returnState ? [output, ...result.states] : output;
   }
 
   private initialStates(sequences: Tensor, given: Tensor[]): Tensor[] {
