@@ -136,19 +136,31 @@ export function convTransposeChannelsLast(
       : kernel;
     const filters = kernel.shape[rank] as number;
     const batch = x.shape[0] as number;
+    // tfjs (like TF) derives the padding from the output size and requires ceil(out / stride) to
+    // give back the input size. Keras allows 'same' outputs that break this (an even kernel with
+    // output_padding 0, say); its JAX and torch backends then pad as convTransposeViaConv does.
+    const inLengths = x.shape.slice(1, -1);
+    const tfShaped =
+      opts.padding === 'valid' ||
+      outLengths.every((o, i) => Math.ceil(o / (opts.strides[i] as number)) === inLengths[i]);
     let y: tf.Tensor;
     if (rank === 1) {
+      const x2 = tf.expandDims(x, 1);
+      const k2 = tf.expandDims(dilated, 0);
+      const strides2 = [1, opts.strides[0] as number];
       y = tf.squeeze(
-        tf.conv2dTranspose(
-          tf.expandDims(x, 1) as tf.Tensor4D,
-          tf.expandDims(dilated, 0) as tf.Tensor4D,
-          [batch, 1, outLengths[0] as number, filters],
-          [1, opts.strides[0] as number],
-          opts.padding,
-        ),
+        tfShaped
+          ? tf.conv2dTranspose(
+              x2 as tf.Tensor4D,
+              k2 as tf.Tensor4D,
+              [batch, 1, outLengths[0] as number, filters],
+              strides2 as [number, number],
+              opts.padding,
+            )
+          : convTransposeViaConv(x2, k2, [1, outLengths[0] as number], strides2, opts.padding),
         [1],
       );
-    } else if (rank === 2) {
+    } else if (rank === 2 && tfShaped) {
       y = tf.conv2dTranspose(
         x as tf.Tensor4D,
         dilated as tf.Tensor4D,

@@ -1,4 +1,5 @@
 import { ensureBackend } from '@keras-ts/backend';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import '../register.js';
 import { runLayerTest } from '../testing/index.js';
@@ -104,6 +105,33 @@ describe('Conv2DTranspose', () => {
       nested(toFirst(expected)),
       tol,
     );
+  });
+
+  it("'same' with an even kernel and no extra output pads like Keras's torch/JAX backends", () => {
+    // in 3, kernel [1, 10], stride 2, same -> out 4; torch: padding 1, output_padding 0, so
+    // y[o] = sum x[i] w[t] over o = 2i + t - 1: [1*10, 2*1, 2*10, 3*1].
+    const layer = new Conv1DTranspose({
+      filters: 1,
+      kernelSize: 2,
+      strides: 2,
+      padding: 'same',
+      outputPadding: 0,
+      useBias: false,
+    });
+    layer.maybeBuild([1, 3, 1]);
+    layer.setWeights([tf.tensor3d([[[1]], [[10]]])]);
+    expect(layer.apply(tf.tensor3d([[[1], [2], [3]]]))).toBeAllclose([[[10], [2], [20], [3]]]);
+    const layer2 = new Conv2DTranspose({
+      filters: 1,
+      kernelSize: [1, 2],
+      strides: [1, 2],
+      padding: 'same',
+      outputPadding: [0, 0],
+      useBias: false,
+    });
+    layer2.maybeBuild([1, 1, 3, 1]);
+    layer2.setWeights([tf.tensor4d([[[[1]], [[10]]]])]);
+    expect(layer2.apply(tf.tensor4d([[[[1], [2], [3]]]]))).toBeAllclose([[[[10], [2], [20], [3]]]]);
   });
 
   it('rejects output_padding >= strides with the values', () => {
