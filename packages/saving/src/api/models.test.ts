@@ -99,7 +99,7 @@ describe('Lambda layers and safe mode', () => {
       registered_name: null,
     };
     const doubleIt = (x: tf.Tensor) => tf.mul(x, 2);
-    const model = modelFromJSON(named, {
+    const model = modelFromJSON(JSON.stringify(named), {
       safeMode: false,
       customObjects: { double_it: doubleIt },
     }) as unknown as Runnable;
