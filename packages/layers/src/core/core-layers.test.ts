@@ -203,5 +203,20 @@ describe('Lambda', () => {
         arguments: {},
       }),
     ).toThrow(/Lambda layer "py".*Python lambda/);
+    // Keras 2 dialect: bytecode as a list, or a plain function name resolved through customObjects.
+    expect(() =>
+      Lambda.fromConfig({
+        name: 'k2',
+        function: ['4wEAAA==', null, null],
+        function_type: 'lambda',
+        arguments: {},
+      }),
+    ).toThrow(/Lambda layer "k2".*Python lambda/);
+    const named = (x: tf.Tensor | tf.Tensor[]) => tf.neg(x as tf.Tensor);
+    const fromName = Lambda.fromConfig(
+      { name: 'k2f', function: 'negate', function_type: 'function', arguments: {} },
+      { customObjects: { negate: named } },
+    );
+    expect(fromName.apply(tf.tensor1d([1, -2]))).toBeAllclose([-1, 2]);
   });
 });

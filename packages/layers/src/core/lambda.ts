@@ -119,11 +119,20 @@ export class Lambda extends Layer {
   ): T {
     const args = configToArgs(config);
     const load = (value: unknown, what: string): unknown => {
-      if (value === null || value === undefined || Array.isArray(value)) return value;
+      if (value === null || value === undefined) return value;
       if (
-        typeof value === 'object' &&
-        (value as { class_name?: unknown }).class_name === '__lambda__'
+        what === 'output_shape' &&
+        Array.isArray(value) &&
+        config.output_shape_type !== 'lambda'
       ) {
+        return value;
+      }
+      // Keras 3 writes lambdas as {class_name: '__lambda__'}, Keras 2 as [bytecode, defaults, closure].
+      const isBytecode =
+        Array.isArray(value) ||
+        (typeof value === 'object' &&
+          (value as { class_name?: unknown }).class_name === '__lambda__');
+      if (isBytecode) {
         throw new Error(
           `Lambda layer "${String(config.name)}": its ${what} is a Python lambda (bytecode), which cannot ` +
             `run here. Define the function in TypeScript, register it with ` +
