@@ -79,12 +79,11 @@ function backward(dy: Tensor, saved: Tensor[], time: number): Tensor[] {
   const [kernel, recurrentKernel] = saved as [Tensor, Tensor];
   const record = saved.slice(2);
   const kernelsT = tf.split(kernel, 4, 1).map((k) => tf.transpose(k));
-  const recurrentT = tf.split(recurrentKernel, 4, 1).map((k) => tf.transpose(k));
+  const recurrentT = tf.transpose(recurrentKernel);
   const dys = unstackFast(dy, 0);
   let dhNext: Tensor = tf.zerosLike(dys[0] as Tensor);
   let dcNext: Tensor = dys[time] as Tensor;
   const dzs: Tensor[][] = [[], [], [], []];
-  const dxs: Tensor[] = [];
   const xhs: Tensor[] = [];
   for (let t = time - 1; t >= 0; t--) {
     const [xh, cPrev, i, f, g, o, tc] = record.slice(7 * t, 7 * t + 7) as [
@@ -106,8 +105,7 @@ function backward(dy: Tensor, saved: Tensor[], time: number): Tensor[] {
       tf.mul(tf.mul(dh, tc), tf.mul(o, tf.sub(1, o))),
     ];
     dcNext = tf.mul(dc, f);
-    dhNext = tf.addN(dz.map((d, k) => tf.matMul(d, recurrentT[k] as Tensor)));
-    dxs.push(tf.addN(dz.map((d, k) => tf.matMul(d, kernelsT[k] as Tensor))));
+    dhNext = tf.matMul(tf.concat(dz, 1), recurrentT);
     dz.forEach((d, k) => {
       dzs[k]?.push(d);
     });
@@ -116,10 +114,13 @@ function backward(dy: Tensor, saved: Tensor[], time: number): Tensor[] {
   // All timesteps at once: d[kernel; recurrent_kernel; bias] = [x, h, 1]^T @ dz over every step
   // (the steps were collected last to first, inputs and cotangents in the same order).
   const xhT = tf.transpose(tf.concat(xhs, 0));
+  const dZ = dzs.map((list) => tf.concat(list, 0));
   const dStacked = tf.concat(
-    dzs.map((list) => tf.matMul(xhT, tf.concat(list, 0))),
+    dZ.map((d) => tf.matMul(xhT, d)),
     1,
   );
+  // dx needs no recurrence either: one product per gate over all steps.
+  const dxAll = tf.addN(dZ.map((d, k) => tf.matMul(d, kernelsT[k] as Tensor)));
   const features = kernel.shape[0] as number;
   const units = recurrentKernel.shape[0] as number;
   const [dKernel, dRecurrent, dBias] = tf.split(dStacked, [features, units, 1], 0) as [
@@ -127,6 +128,6 @@ function backward(dy: Tensor, saved: Tensor[], time: number): Tensor[] {
     Tensor,
     Tensor,
   ];
-  const dx = tf.reverse(tf.stack(dxs, 0), 0);
+  const dx = tf.reverse(tf.reshape(dxAll, [time, -1, features]), 0);
   return [dx, dhNext, dcNext, dKernel, dRecurrent, tf.reshape(dBias, [-1])];
 }
