@@ -30,7 +30,7 @@ function step(l, x, w, dy) {
   return tf.grads((ww) => conv(x, ww))([w], dy);
 }
 
-function run(backend, iters) {
+function run(iters) {
   return layers.map((l) => {
     const x = tf.randomNormal(l.x);
     const w = tf.randomNormal(l.w);
@@ -49,9 +49,9 @@ const b = tf.randomNormal([512, 512]);
 const mmMs = timeMs(() => tf.matMul(a, b), { iters: 15, warmup: 3 });
 const mmGf = gflops(2 * 512 ** 3, mmMs);
 tf.dispose([a, b]);
-const wasm = run('wasm', 15);
+const wasm = run(15);
 await tf.setBackend('cpu');
-const cpu = run('cpu', 2);
+const cpu = run(2);
 
 console.log(`wasm matMul 512^3: ${mmGf.toFixed(2)} GFLOP/s`);
 console.log(
