@@ -317,22 +317,30 @@ function checkTrainingStep(
 ): void {
   const vars = layer.trainableWeights.map((w) => w.value);
   const before = layer.trainableWeights.map((w) => tf.clone(w.read()));
-  const { value, grads } = tf.variableGrads(() => {
-    const outs = listOf(layer.apply(x, { ...callArgs, training: true }));
-    let total = tf.scalar(0);
-    for (const o of outs) if (o.dtype === 'float32') total = tf.add(total, tf.mean(tf.square(o)));
-    for (const l of layer.losses) total = tf.add(total, tf.sum(l));
-    return total as tf.Scalar;
-  }, vars);
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(() => {
+      const outs = listOf(layer.apply(x, { ...callArgs, training: true }));
+      let total = tf.scalar(0);
+      for (const o of outs) if (o.dtype === 'float32') total = tf.add(total, tf.mean(tf.square(o)));
+      for (const l of layer.losses) total = tf.add(total, tf.sum(l));
+      return total as tf.Scalar;
+    }, vars);
+  } catch (err) {
+    fail(cls, `no gradient for the trainable weights: ${(err as Error).message}`);
+  }
+  const { value, grads } = result;
   if (!Number.isFinite(value.dataSync()[0] as number)) fail(cls, 'training loss is not finite');
   for (const v of vars) {
     const g = grads[v.name];
     if (g === undefined) fail(cls, `no gradient for ${v.name}`);
-    v.assign(tf.sub(v, tf.mul(0.1, g)));
+    tf.tidy(() => v.assign(tf.sub(v, tf.mul(0.1, g))));
   }
-  const moved = layer.trainableWeights.some((w, i) => {
-    const diff = tf.max(tf.abs(tf.sub(w.read(), before[i] as tf.Tensor))).dataSync()[0] as number;
-    return diff > 0;
-  });
+  const moved = layer.trainableWeights.some((w, i) =>
+    tf.tidy(
+      () => (tf.max(tf.abs(tf.sub(w.read(), before[i] as tf.Tensor))).dataSync()[0] as number) > 0,
+    ),
+  );
+  tf.dispose([value, ...before, ...Object.values(grads)]);
   if (!moved) fail(cls, 'one gradient step left every trainable weight unchanged');
 }
