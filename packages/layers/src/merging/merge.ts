@@ -46,10 +46,8 @@ export abstract class Merge extends Layer {
   }
 
   override build(inputShape: Shape | Shape[]): void {
-    const shapes = this.checkList(inputShape);
-    shapes
-      .slice(1)
-      .reduce((acc, s) => broadcastShapes(this.name, acc.slice(1), s.slice(1)), shapes[0] as Shape);
+    // Validates the list and the broadcast compatibility of the shapes.
+    this.computeOutputShape(inputShape);
     this.built = true;
   }
 

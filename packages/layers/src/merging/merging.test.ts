@@ -91,6 +91,12 @@ describe('elementwise merges', () => {
       Input({ shape: [1, 4] }),
     ]) as SymbolicTensor;
     expect(s.shape).toEqual([null, 3, 4]);
+    const three = new Maximum().apply([
+      Input({ shape: [2, 3] }),
+      Input({ shape: [1, 3] }),
+      Input({ shape: [2, 1] }),
+    ]);
+    expect((three as SymbolicTensor).shape).toEqual([null, 2, 3]);
     expect(() =>
       new Subtract().apply([Input({ shape: [2] }), Input({ shape: [2] }), Input({ shape: [2] })]),
     ).toThrow(/exactly 2 inputs/);
