@@ -42,6 +42,8 @@ interface Pending {
   reject: (err: Error) => void;
   source: string;
   timer: NodeJS.Timeout;
+  /** The worker serving this job: a terminated worker fails only its own jobs. */
+  worker: Worker;
 }
 
 /**
@@ -74,6 +76,7 @@ function getWorker(): Worker {
 function failAll(w: Worker, reason: string): void {
   if (worker === w) worker = undefined;
   for (const [id, job] of pending) {
+    if (job.worker !== w) continue;
     pending.delete(id);
     clearTimeout(job.timer);
     job.reject(new H5FormatError(job.source, '/', reason));
@@ -109,6 +112,7 @@ function runInWorker(bytes: Uint8Array, source: string, limits: H5ReadLimits): P
       },
       source,
       timer,
+      worker: w,
     });
     w.ref();
     // A copy with its own buffer (Buffer.slice would share, and transferring would detach it).
