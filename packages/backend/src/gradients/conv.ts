@@ -21,22 +21,22 @@ export function rates(d: unknown, n: number): number[] {
  * conv with this filter and dilation 1, which lets the dilation-free backprop kernels serve.
  */
 export function dilateFilter(filter: Tensor, spatialRates: number[]): Tensor {
-  const n = spatialRates.length;
-  if (spatialRates.every((r) => r === 1)) return filter;
-  const spatial = filter.shape.slice(0, n);
-  const rest = filter.shape.slice(n);
-  const split = spatial.flatMap((k) => [k, 1]);
-  const pads = spatialRates.flatMap((r): [number, number][] => [
-    [0, 0],
-    [0, r - 1],
-  ]);
-  const padded = tf.pad(tf.reshape(filter, [...split, ...rest]), [
-    ...pads,
-    ...rest.map((): [number, number] => [0, 0]),
-  ]);
-  const wide = tf.reshape(padded, [...spatial.map((k, i) => k * (spatialRates[i] ?? 1)), ...rest]);
-  const size = [...spatial.map((k, i) => (k - 1) * (spatialRates[i] ?? 1) + 1), ...rest];
-  return tf.slice(wide, new Array<number>(wide.rank).fill(0), size);
+  // One axis at a time keeps every op at rank <= 6 (the wasm PadV2 mishandles rank 8).
+  let out = filter;
+  spatialRates.forEach((r, axis) => {
+    if (r === 1) return;
+    const shape = out.shape;
+    const k = shape[axis] as number;
+    const split = [...shape.slice(0, axis + 1), 1, ...shape.slice(axis + 1)];
+    const pads = split.map((_, i): [number, number] => (i === axis + 1 ? [0, r - 1] : [0, 0]));
+    const wide = tf.reshape(
+      tf.pad(tf.reshape(out, split), pads),
+      shape.map((d, i) => (i === axis ? d * r : d)),
+    );
+    const size = shape.map((d, i) => (i === axis ? (k - 1) * r + 1 : d));
+    out = tf.slice(wide, new Array<number>(wide.rank).fill(0), size);
+  });
+  return out;
 }
 
 /** Picks every rate-th tap of a gradient taken w.r.t. a dilated filter. */

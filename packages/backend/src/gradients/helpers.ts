@@ -9,7 +9,8 @@ export function reduceToShape(dy: Tensor, shape: readonly number[]): Tensor {
   // A new tensor object even when no reduction is needed: tfjs accumulates and disposes input
   // gradients one by one, so handing the same object to two inputs (Add's a and b) would dispose
   // a gradient still in use. clone shares the data; it costs no copy.
-  if (dy.shape.length === shape.length && dy.shape.every((d, i) => d === shape[i])) return tf.clone(dy);
+  if (dy.shape.length === shape.length && dy.shape.every((d, i) => d === shape[i]))
+    return tf.clone(dy);
   const lead = dy.rank - shape.length;
   const axes: number[] = [];
   for (let i = 0; i < dy.rank; i++) {

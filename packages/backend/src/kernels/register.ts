@@ -4,6 +4,7 @@ import { registerChannelsFirstConv } from './channels-first.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { registerIm2colConv } from './conv2d-im2col.js';
+import { conv3dBackpropFilterConfig, conv3dBackpropInputConfig } from './conv3d-backprop.js';
 import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
@@ -32,11 +33,16 @@ export function registerWasmTrainingKernels(): void {
   // im2col first, so the NCHW wrapper (outermost) hands it NHWC data.
   registerIm2colConv();
   registerChannelsFirstConv();
-  // Faster than the stock wasm kernel of the same name, so it replaces it.
-  const stock = tf.getKernel('Conv2DBackpropInput', 'wasm');
-  if (stock?.kernelFunc !== conv2dBackpropInputConfig.kernelFunc) {
-    if (stock != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-    tf.registerKernel(conv2dBackpropInputConfig);
+  // Replacements for stock wasm kernels: faster (Conv2DBackpropInput) or correct (Conv3D's).
+  for (const config of [
+    conv2dBackpropInputConfig,
+    conv3dBackpropInputConfig,
+    conv3dBackpropFilterConfig,
+  ]) {
+    const stock = tf.getKernel(config.kernelName, 'wasm');
+    if (stock?.kernelFunc === config.kernelFunc) continue;
+    if (stock != null) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel(config);
   }
   for (const config of wasmTrainingKernels) {
     if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
