@@ -87,6 +87,26 @@ export function readTfjsModel(
   };
 }
 
+/**
+ * The names the writer gives a model's variables: each variable's path, made unique with `_1`,
+ * `_2` (a Bidirectional's two cells share paths). The reader computes the same list, so a model
+ * reloads from its own files by exact name.
+ */
+export function tfjsWeightNames(model: ModelLike): [VariableLike, string, string][] {
+  const used = new Set<string>();
+  const out: [VariableLike, string, string][] = [];
+  for (const layer of model.layers.filter(isLayerLike)) {
+    for (const v of layer.weights) {
+      let name = v.path ?? `${layer.name}/${v.name}`;
+      const base = name;
+      for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
+      used.add(name);
+      out.push([v, name, layer.name]);
+    }
+  }
+  return out;
+}
+
 function dropCellScope(name: string): string {
   // tf.keras 2.2+ puts RNN weights under the cell (`lstm/lstm_cell/kernel`); tfjs-layers does not.
   const parts = name.split('/');
@@ -119,18 +139,19 @@ export function loadTfjsWeights(
   const pending: PendingAssign[] = [];
   const missing: string[] = [];
   const used = new Set<DecodedWeight>();
-  for (const layer of model.layers.filter(isLayerLike)) {
-    for (const v of layer.weights) {
-      const found = variableKeys(v, layer.name)
-        .map((k) => available.get(k))
-        .find((w) => w !== undefined && !used.has(w));
-      if (found === undefined) {
-        missing.push(v.path ?? `${layer.name}/${v.name}`);
-        continue;
-      }
-      used.add(found);
-      pending.push(checkAssign(v, found, `weight "${found.name}" of "${source}"`));
+  const exact = new Map(weights.filter((w) => w.group !== 'optimizer').map((w) => [w.name, w]));
+  for (const [v, uniqueName, layerName] of tfjsWeightNames(model)) {
+    const candidates = [
+      exact.get(uniqueName),
+      ...variableKeys(v, layerName).map((k) => available.get(k)),
+    ];
+    const found = candidates.find((w) => w !== undefined && !used.has(w));
+    if (found === undefined) {
+      missing.push(uniqueName);
+      continue;
     }
+    used.add(found);
+    pending.push(checkAssign(v, found, `weight "${found.name}" of "${source}"`));
   }
   if (missing.length > 0) {
     const names = weights.filter((w) => !used.has(w) && w.group !== 'optimizer').map((w) => w.name);
@@ -157,22 +178,15 @@ export function tfjsLayersArtifacts(
   options: { generatedBy: string; kerasVersion: string; weightsFile?: string },
 ): TfjsArtifacts {
   const entries: { name: string; shape: number[]; dtype: string; data: ArrayLike<number> }[] = [];
-  const used = new Set<string>();
-  for (const layer of model.layers.filter(isLayerLike)) {
-    for (const v of layer.weights) {
-      let name = v.path ?? `${layer.name}/${v.name}`;
-      const base = name;
-      for (let i = 1; used.has(name); i++) name = `${base}_${i}`;
-      used.add(name);
-      const dtype =
-        v.value.dtype === 'int32' ? 'int32' : v.value.dtype === 'bool' ? 'bool' : 'float32';
-      entries.push({
-        name,
-        shape: [...v.value.shape],
-        dtype,
-        data: v.value.dataSync() as ArrayLike<number>,
-      });
-    }
+  for (const [v, name] of tfjsWeightNames(model)) {
+    const dtype =
+      v.value.dtype === 'int32' ? 'int32' : v.value.dtype === 'bool' ? 'bool' : 'float32';
+    entries.push({
+      name,
+      shape: [...v.value.shape],
+      dtype,
+      data: v.value.dataSync() as ArrayLike<number>,
+    });
   }
   const topology = toKeras2Config(modelConfig);
   const modelTopology: JsonObject = isObject(topology) ? { ...topology } : { config: topology };
