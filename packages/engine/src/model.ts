@@ -5,51 +5,32 @@ import {
   type DeserializeOptions,
   type DType,
   InputLayer,
-  Layer,
+  type Layer,
   type LayerArgs,
-  type LayerVariable,
   type Shape,
   type SymbolicTensor,
   serializeKerasObject,
 } from '@keras-ts/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import type { History } from './callbacks/history.js';
 import { isPlainObject, type Structure } from './data-adapters/structure.js';
 import { functionalConfig, graphFromConfig } from './functional-config.js';
 import { FunctionalGraph } from './functional-graph.js';
-import { getModelIO } from './io-registry.js';
-import * as optimizers from './optimizers/index.js';
 import { printSummary, type SummaryOptions } from './summary.js';
-import { CompiledState, type CompileSpec } from './trainer/compiled-state.js';
-import { isBatchSource } from './trainer/data-input.js';
-import type { EvaluateOptions, FitOptions, PredictOptions } from './trainer/loops.js';
-import * as loops from './trainer/loops.js';
 import { inputsToList } from './trainer/standardize.js';
-import type { StepData, StepLogs } from './trainer/steps.js';
-import * as steps from './trainer/steps.js';
-import type { StepFunction } from './trainer/train-function.js';
-import * as trainFns from './trainer/train-function.js';
+import { type Outputs, Trainer } from './trainer/trainer.js';
+
+export type { CompileArgs, Outputs } from './trainer/trainer.js';
 
 export interface ModelArgs extends LayerArgs {
   inputs?: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
   outputs?: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
 }
 
-export interface CompileArgs extends Partial<CompileSpec> {
-  optimizer?: optimizers.OptimizerIdentifier;
-  /** Accepted for Keras compatibility; steps always run eagerly here. */
-  runEagerly?: boolean;
-  jitCompile?: boolean;
-  stepsPerExecution?: number;
-}
-
-type Outputs = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor>;
-
 /**
  * keras.Model: functional when built from `{ inputs, outputs }`, subclassed when `call` is
  * overridden. Holds the compiled training state and runs fit / evaluate / predict.
  */
-export class Model extends Layer {
+export class Model extends Trainer {
   static override className = 'Model';
 
   /** The functional graph (null for subclassed models). */
@@ -60,20 +41,6 @@ export class Model extends Layer {
   protected outputKeys: string[] | null = null;
   protected outputsAreList = false;
   private subclassOutputNames: string[] | null = null;
-
-  optimizer: optimizers.Optimizer | null = null;
-  compiled: CompiledState | null = null;
-  /** Keras's `_collected_trainable_weights`: fixed at compile (null until known). */
-  collectedTrainableWeights: LayerVariable[] | null = null;
-  trainFunction: StepFunction | null = null;
-  testFunction: StepFunction | null = null;
-  predictFunction: ((x: Structure<tf.Tensor>) => tf.Tensor[]) | null = null;
-  stopTraining = false;
-  history: History | null = null;
-  /** Set by BackupAndRestore: the epoch fit resumes at. */
-  initialEpochOverride: number | null = null;
-  protected compileArgs: CompileArgs | null = null;
-  discrepancyWarned = false;
 
   constructor(args: ModelArgs = {}) {
     const { inputs, outputs, ...layerArgs } = args;
@@ -242,202 +209,16 @@ export class Model extends Layer {
     return list.length === 1 ? (list[0] as tf.Tensor) : list;
   }
 
-  // ---- compile --------------------------------------------------------------------------
-
-  /** keras Model.compile: optimizer, losses (per output), loss weights and metrics. */
-  compile(args: CompileArgs = {}): void {
-    const optimizer = optimizers.get(args.optimizer ?? 'rmsprop');
-    if (optimizer === null) {
-      throw new Error(
-        `Could not interpret optimizer identifier. Received: optimizer=${String(args.optimizer)}`,
-      );
-    }
-    if (args.loss === undefined || args.loss === null) {
-      throw new Error(
-        'compile() needs a `loss`: a name, a function, a Loss object, a list, or a dict by output ' +
-          `name (${this.outputNames.join(', ')}). Received: loss=${String(args.loss)}`,
-      );
-    }
-    this.compiled?.dispose();
-    this.optimizer = optimizer;
-    this.compiled = new CompiledState({
-      loss: args.loss,
-      lossWeights: args.lossWeights,
-      metrics: args.metrics,
-      weightedMetrics: args.weightedMetrics,
-    });
-    // A functional model knows its outputs now: validate names at compile time, like Keras.
-    if (this.graph) this.compiled.ensure(this.outputNames);
-    this.compileArgs = args;
-    this.collectedTrainableWeights =
-      this.built && this.weights.length > 0 ? [...this.trainableWeights] : null;
-    this.trainFunction = null;
-    this.testFunction = null;
-    this.discrepancyWarned = false;
-  }
-
-  get isCompiled(): boolean {
-    return this.compiled !== null;
-  }
-
-  requireCompiled(): CompiledState {
-    if (this.compiled === null) {
-      throw new Error(
-        'You must call `compile()` before using the model for training or evaluation ' +
-          '(fit, evaluate, trainOnBatch, testOnBatch). predict() needs no compile.',
-      );
-    }
-    return this.compiled;
-  }
-
-  /** Keras 3's `get_compile_config()`, or null when not compiled. */
-  getCompileConfig(): CompileArgs | null {
-    return this.compileArgs;
-  }
-
-  /** Names of the values evaluate returns: loss, per-output losses, then metrics. */
-  get metricsNames(): string[] {
-    return this.compiled?.metricsNames ?? [];
-  }
-
-  resetMetrics(): void {
-    this.compiled?.reset();
-  }
-
-  // ---- steps (overridable, as Keras's train_step / test_step / predict_step) --------------
-
-  /** One optimisation step on a batch; runs inside the train function's tidy. */
-  trainStep(data: StepData): StepLogs {
-    return trainFns.defaultTrainStep(this, data);
-  }
-
-  /** One evaluation step: forward in inference mode, losses and metrics updated. */
-  testStep(data: StepData): StepLogs {
-    return trainFns.defaultTestStep(this, data);
-  }
-
-  /** One prediction step: the model's outputs in inference mode. */
-  predictStep(data: { x: Structure<tf.Tensor> }): tf.Tensor[] {
-    return this.forward(data.x, false);
-  }
-
-  /**
-   * The multi-gpu seam: gradients of the total loss with respect to
-   * `collectedTrainableWeights`, in that order, without applying them. Call inside tf.tidy
-   * (or dispose the results).
-   */
-  computeGradients(data: StepData): {
-    loss: tf.Tensor;
-    grads: tf.Tensor[];
-    logs: Record<string, tf.Tensor>;
-  } {
-    const vars = trainFns.ensureCollected(this, data);
-    const r = steps.lossAndGradients(this, data, vars);
-    const logs: Record<string, tf.Tensor> = { loss: r.loss };
-    r.perOutput.forEach((t, i) => {
-      if (t && r.perOutput.filter(Boolean).length > 1) logs[`${this.outputNames[i]}_loss`] = t;
-    });
-    const grads = r.grads.map((g, i) => g ?? tf.zerosLike((vars[i] as LayerVariable).value));
-    return { loss: r.loss, grads, logs };
-  }
-
-  makeTrainFunction(opts: { force?: boolean } = {}): StepFunction {
-    return trainFns.makeTrainFunction(this, opts);
-  }
-
-  makeTestFunction(opts: { force?: boolean } = {}): StepFunction {
-    return trainFns.makeTestFunction(this, opts);
-  }
-
-  makePredictFunction(opts: { force?: boolean } = {}): (x: Structure<tf.Tensor>) => tf.Tensor[] {
-    return trainFns.makePredictFunction(this, opts);
-  }
-
-  // ---- loops ----------------------------------------------------------------------------
-
-  /**
-   * keras Model.fit. With a generator, Sequence or iterable of batches, the options may come
-   * second: `fit(generator, { stepsPerEpoch, epochs })`.
-   */
-  fit(x: unknown, y?: unknown, options?: FitOptions): Promise<History> {
-    const [yy, opts] = splitSourceOptions(x, y, options);
-    return loops.fit(this, x, yy, opts as FitOptions | undefined);
-  }
-
-  evaluate(
-    x: unknown,
-    y?: unknown,
-    options?: EvaluateOptions,
-  ): Promise<number | number[] | Record<string, number>> {
-    const [yy, opts] = splitSourceOptions(x, y, options);
-    return loops.evaluate(this, x, yy, opts as EvaluateOptions | undefined);
-  }
-
-  predict(x: unknown, options?: PredictOptions): Promise<Outputs> {
-    return loops.predict(this, x, options);
-  }
-
-  trainOnBatch(
-    x: unknown,
-    y?: unknown,
-    options?: loops.OnBatchOptions,
-  ): Promise<number | number[] | Record<string, number>> {
-    return loops.trainOnBatch(this, x, y, options);
-  }
-
-  testOnBatch(
-    x: unknown,
-    y?: unknown,
-    options?: loops.OnBatchOptions,
-  ): Promise<number | number[] | Record<string, number>> {
-    return loops.testOnBatch(this, x, y, options);
-  }
-
-  predictOnBatch(x: unknown): Outputs {
-    return loops.predictOnBatch(this, x);
-  }
-
-  fitGenerator(generator: unknown, options?: loops.FitGeneratorOptions): Promise<History> {
-    return loops.fitGenerator(this, generator, options);
-  }
-
-  evaluateGenerator(
-    generator: unknown,
-    options?: loops.GeneratorOptions,
-  ): Promise<number | number[]> {
-    return loops.evaluateGenerator(this, generator, options);
-  }
-
-  predictGenerator(generator: unknown, options?: loops.GeneratorOptions): Promise<Outputs> {
-    return loops.predictGenerator(this, generator, options);
-  }
-
-  // ---- IO seam --------------------------------------------------------------------------
-
-  async save(path: string, options?: Record<string, unknown>): Promise<void> {
-    return getModelIO().save(this, path, options);
-  }
-
-  async saveWeights(path: string, options?: Record<string, unknown>): Promise<void> {
-    return getModelIO().saveWeights(this, path, options);
-  }
-
-  async loadWeights(path: string, options?: Record<string, unknown>): Promise<void> {
-    return getModelIO().loadWeights(this, path, options);
-  }
-
-  override dispose(): void {
-    this.compiled?.dispose();
-    this.optimizer?.dispose();
-    super.dispose();
-  }
-
   /** Whether `x` is an InputLayer (helper for summary/config). */
   static isInputLayer(l: Layer): l is InputLayer {
     return l instanceof InputLayer;
   }
 
   /** Keras 3's `get_config()`: the functional config for a graph model, else the Layer's. */
+  protected knowsOutputs(): boolean {
+    return this.graph !== null;
+  }
+
   override getConfig(): Config {
     if (!this.graph) return super.getConfig();
     return functionalConfig({
@@ -491,13 +272,6 @@ export class Model extends Layer {
   summary(opts: SummaryOptions = {}): void {
     printSummary(this, opts);
   }
-}
-
-/** `fit(source, options)`: a batch source takes no `y`, so a plain second argument is options. */
-function splitSourceOptions(x: unknown, y: unknown, options: unknown): [unknown, unknown] {
-  if (options === undefined && isPlainObject(y) && isBatchSource(x, undefined))
-    return [undefined, y];
-  return [y, options];
 }
 
 /** What `new Model({ inputs, outputs })` is, as in Keras 3 (`class_name: "Functional"`). */
