@@ -105,8 +105,8 @@ export class LSTMCell extends GateCell {
       this.activation === activations.get('tanh') &&
       this.recurrentActivation === activations.get('sigmoid');
     const recurrentDropout = args.training && this.recurrentDropout > 0;
-    if (!defaults || args.mask !== null || recurrentDropout || args.sequences.rank !== 3)
-      return null;
+    const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
+    if (!defaults || args.mask !== null || recurrentDropout || empty) return null;
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const [time, batch] = x.shape as [number, number];

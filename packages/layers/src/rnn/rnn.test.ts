@@ -289,3 +289,11 @@ describe('configs', () => {
     expect(back.cell).toBeInstanceOf(LSTMCell);
   });
 });
+
+describe('edge cases', () => {
+  it('an empty sequence is a clear error on every path', () => {
+    for (const layer of [new LSTM({ units: 2 }), new GRU({ units: 2 })]) {
+      expect(() => layer.apply(tf.zeros([2, 0, 3]))).toThrow(/at least one timestep/);
+    }
+  });
+});
