@@ -48,8 +48,12 @@ interface Row {
 }
 
 /** Whether the model reads as a chain: Keras then drops the "Connected to" column. */
+function isSequential(model: Model): boolean {
+  return (model.constructor as { className?: string }).className === 'Sequential';
+}
+
 function isSequentialLike(model: Model): boolean {
-  if (model.constructor.name === 'Sequential' || !model.graph) return true;
+  if (isSequential(model) || !model.graph) return true;
   const g = model.graph;
   if (g.inputs.length !== 1 || g.outputs.length !== 1) return false;
   const uses = new Map<number, number>();
@@ -116,7 +120,7 @@ export function printSummary(model: Model, opts: SummaryOptions = {}): void {
   // Each column has a border and a space each side: the table is exactly `lineLength` wide.
   widths[widths.length - 1] = (widths[widths.length - 1] as number) - 1;
   const rows: Row[] = model.layers
-    .filter((l) => !(seqLike && l instanceof InputLayer && model.constructor.name === 'Sequential'))
+    .filter((l) => !(seqLike && l instanceof InputLayer && isSequential(model)))
     .map((layer) => {
       const cls = (layer.constructor as { className?: string }).className ?? layer.constructor.name;
       const params = layer.built ? String(safeCount(layer)) : '0 (unbuilt)';
