@@ -4,7 +4,7 @@ import { buildModel, compileFromConfig } from '../model/engine-bridge.js';
 import type { ModelLike } from '../model/types.js';
 import { loadTfjsWeights } from '../tfjs/tfjs-model.js';
 import { loadKeras3Weights } from '../weights/keras3-weights.js';
-import { loadLegacyWeights } from '../weights/legacy-h5.js';
+import { loadLegacyOptimizerWeights, loadLegacyWeights } from '../weights/legacy-h5.js';
 import { assertNoLambdaInSafeMode } from './lambda-guard.js';
 import { type ParsedModelFile, parseModelFile, readBytes } from './model-file.js';
 
@@ -51,6 +51,12 @@ export function modelFromParsed(
     loadKeras3Weights(model, parsed.weights, { source: parsed.source, ...(warn ? { warn } : {}) });
   } else if (parsed.format === 'legacy-h5') {
     loadLegacyWeights(model, parsed.weights, { source: parsed.source, ...(warn ? { warn } : {}) });
+    if (compile && model.optimizer) {
+      loadLegacyOptimizerWeights(model, parsed.weights, {
+        source: parsed.source,
+        ...(warn ? { warn } : {}),
+      });
+    }
   } else {
     loadTfjsWeights(model, parsed.weights, { source: parsed.source });
   }

@@ -188,6 +188,14 @@ describe('optimizer state: training resumes exactly', () => {
       Number(await resumed.trainOnBatch(x, y)),
     ];
     expect(after).toBeAllclose(losses.slice(2), { atol: 1e-6, rtol: 1e-6 });
+    // The legacy .h5 carries optimizer_weights too.
+    await saveModel(first, join(dir, 'ckpt.h5'));
+    const fromH5 = (await loadModel(join(dir, 'ckpt.h5'))) as Runnable;
+    const afterH5 = [
+      Number(await fromH5.trainOnBatch(x, y)),
+      Number(await fromH5.trainOnBatch(x, y)),
+    ];
+    expect(afterH5).toBeAllclose(losses.slice(2), { atol: 1e-6, rtol: 1e-6 });
     // Without the optimizer state Adam restarts its moments: the third loss would differ.
     const noState = (await loadModel(join(dir, 'ckpt.keras'), { compile: false })) as Runnable;
     noState.compile({

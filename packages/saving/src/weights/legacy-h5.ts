@@ -322,3 +322,49 @@ export function flipSpatial<T extends ArrayLike<number>>(data: T, shape: number[
   }
   return out;
 }
+
+/**
+ * Restores `optimizer_weights` (Keras's `load_optimizer_weights_from_hdf5_group`): the
+ * optimizer is built on the model's trainable weights, then its variables are assigned in
+ * order. A count that does not match leaves the optimizer fresh, with a warning, as Keras does.
+ */
+export function loadLegacyOptimizerWeights(
+  model: ModelLike,
+  root: H5Group,
+  options: { source: string; warn?: (message: string) => void },
+): void {
+  const warn = options.warn ?? ((m: string) => console.warn(m));
+  const group = getGroup(root, 'optimizer_weights');
+  const optimizer = model.optimizer;
+  if (group === undefined || !optimizer) return;
+  const names = attrStringList(group, 'weight_names') ?? [];
+  const stored = names.map((n) => {
+    const node = getNode(group, n);
+    if (node?.type !== 'dataset') {
+      throw new Error(
+        `Cannot read optimizer weights from "${options.source}": dataset "${n}" is missing.`,
+      );
+    }
+    return { name: n, shape: node.shape, data: node.data };
+  });
+  if (stored.length > optimizer.variables.length && typeof optimizer.build === 'function') {
+    optimizer.build([...(model.trainableWeights ?? model.weights)]);
+  }
+  const vars = optimizer.variables;
+  if (vars.length !== stored.length) {
+    warn(
+      `Skipping optimizer state from "${options.source}": the optimizer has ${vars.length} variables. ` +
+        `Received: ${stored.length} in optimizer_weights.`,
+    );
+    return;
+  }
+  applyAssigns(
+    vars.map((v, i) =>
+      checkAssign(
+        v,
+        stored[i] as SavedLayer['weights'][number],
+        `optimizer weight "${stored[i]?.name}" of "${options.source}"`,
+      ),
+    ),
+  );
+}
