@@ -114,6 +114,7 @@ describe('real format variants', () => {
     'weights_conv2d_theano_2.h5',
     'weights_embedding_lstm_tensorflow_2.h5',
     'weights_bidirectional_lstm_tensorflow_2.h5',
+    'weights_keras-attention.h5',
   ]) {
     it(`loads dl4j_format_variants/${file}`, async () => {
       const model = await loadModel(`${REAL}/keras2_h5/dl4j_format_variants/${file}`, {
@@ -122,6 +123,12 @@ describe('real format variants', () => {
       expect(model.weights.length).toBeGreaterThan(0);
     });
   }
+
+  it('names the file and the unsupported option for the channels_first Bidirectional ConvLSTM2D', async () => {
+    await expect(
+      loadModel(`${REAL}/keras2_h5/dl4j_format_variants/tfkeras_convlstm2d_0.h5`),
+    ).rejects.toThrow(/tfkeras_convlstm2d_0.h5.*channels_first/s);
+  });
 
   it('refuses the Keras 1.2.2 split-gate LSTM file clearly', async () => {
     await expect(
