@@ -29,6 +29,14 @@ function isDict(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+function copyMetric(id: unknown): unknown {
+  if (typeof id !== 'object' || id === null) return id;
+  const m = id as { getConfig?: () => Record<string, unknown> };
+  const cls = id.constructor as { fromConfig?: (c: Record<string, unknown>) => unknown };
+  if (typeof m.getConfig !== 'function' || typeof cls.fromConfig !== 'function') return id;
+  return cls.fromConfig(m.getConfig());
+}
+
 function displayName(id: unknown): string {
   if (typeof id === 'string') return id;
   if (typeof id === 'function') return id.name || 'metric';
@@ -64,8 +72,10 @@ export class CompileMetrics {
         this.entries.push({ output, id, weighted, metric: null, name: prefixed });
       };
       if (Array.isArray(spec)) {
+        // A list applies to every output; a Metric object is copied per output (its state is
+        // per output), as Keras 2 did.
         outputNames.forEach((_, o) => {
-          for (const id of spec) push(o, id);
+          for (const id of spec) push(o, o === 0 ? id : copyMetric(id));
         });
       } else if (isDict(spec)) {
         for (const [key, ids] of Object.entries(spec)) {

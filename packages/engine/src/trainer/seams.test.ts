@@ -78,6 +78,25 @@ describe('metric resolution', () => {
     expect(b.accuracy).toBeCloseTo(0.75, 6);
   });
 
+  it('copies a Metric object given in a list for each output', async () => {
+    const { MeanAbsoluteError } = await import('../metrics/index.js');
+    const x = Input({ shape: [1] });
+    const a = new Dense({ units: 1, kernelInitializer: 'zeros', name: 'a' }).apply(x) as never;
+    const b = new Dense({ units: 1, kernelInitializer: 'zeros', name: 'b' }).apply(x) as never;
+    const model = new Model({ inputs: x, outputs: [a, b] });
+    model.compile({
+      optimizer: 'sgd',
+      loss: 'mse',
+      metrics: [new MeanAbsoluteError({ name: 'mae' })],
+    });
+    const r = (await model.evaluate([[1]], [[[2]], [[5]]], {
+      verbose: 0,
+      returnDict: true,
+    })) as Record<string, number>;
+    expect(r.a_mae).toBeCloseTo(2, 6);
+    expect(r.b_mae).toBeCloseTo(5, 6);
+  });
+
   it('weights only weightedMetrics by sample weight', async () => {
     const x = Input({ shape: [1] });
     const id = new Model({ inputs: x, outputs: x });
