@@ -123,6 +123,21 @@ describe('Keras 3 weights files', () => {
     });
   });
 
+  it('reads tf.keras 2.13-2.15 archives, whose container is _layer_checkpoint_dependencies', async () => {
+    const a = new Functional('m', [new Dense('d', { kernel: [2, 3], bias: [3] })]);
+    fillDistinct(a.weights);
+    const written = keras3WeightsTree(a);
+    // Rename the `layers` container the way tf.keras 2.13-2.15 named it.
+    const container = written.children.get('layers');
+    written.children.delete('layers');
+    if (container) written.children.set('_layer_checkpoint_dependencies', container);
+    const b = new Functional('m', [new Dense('d', { kernel: [2, 3], bias: [3] })]);
+    loadKeras3Weights(b, await readH5(await writeH5(written), { source: 'tfk2.14' }), {
+      source: 'tfk2.14',
+    });
+    expect(b.weights[1]?.value).toBeAllclose(a.weights[1]?.value, { atol: 0, rtol: 0 });
+  });
+
   it('refuses a file missing layer weights, naming the object, and assigns nothing', async () => {
     const file = `${FIX}/real/keras3_keras/k3.13_custom_subclass_adam_state_bugged.keras`;
     const { readZip } = await import('../io/zip.js');
