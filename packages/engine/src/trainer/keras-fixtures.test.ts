@@ -12,7 +12,7 @@ import {
   MaxPooling2D,
   type SymbolicTensor,
 } from '@keras-ts/layers';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Model } from '../model.js';
 import { SGD } from '../optimizers/index.js';
@@ -21,29 +21,6 @@ import { FIXTURES, fixtureTensor, readH5Weights, readIO } from '../test-utils/ke
 beforeAll(() => ensureBackend());
 
 const sym = (t: unknown) => t as SymbolicTensor;
-
-/**
- * Whether the registered Add gradient hands the same `dy` tensor to both inputs: the tape then
- * disposes it while another branch still holds it, so any graph where one tensor feeds an Add
- * and another op (g_shared_layer, residual blocks) cannot be differentiated. That is a backend
- * gradient bug (backend's reduceToShape returns `dy` itself), probed here so this suite runs the
- * shared-layer fixture as soon as the backend is fixed.
- */
-function addGradientAliasesDy(): boolean {
-  try {
-    tf.tidy(() => {
-      const g = tf.grad((x: tf.Tensor) => {
-        const h1 = tf.mul(x, 1);
-        const h2 = tf.mul(x, 2);
-        return tf.add(tf.sum(tf.concat([h1, h2], 1)), tf.sum(tf.add(h1, h2)));
-      });
-      g(tf.ones([2, 2])).dataSync();
-    });
-    return false;
-  } catch {
-    return true;
-  }
-}
 
 /** The fixture models, rebuilt in code with the same layer names (see fixtures README). */
 const builders: Record<string, () => Model> = {
@@ -141,23 +118,10 @@ async function checkFixture(name: string, model: Model): Promise<void> {
   }
 }
 
-const needsSharedAdd = new Set(['g_shared_layer']);
-// Probed after the backend (and its gradients) are set up, before the tests are collected.
-const addBug = await ensureBackend().then(addGradientAliasesDy);
-if (addBug) {
-  console.warn(
-    'Skipping g_shared_layer: the Add gradient returns the same dy tensor for both inputs ' +
-      '(@keras-ts/backend gradients/helpers.ts reduceToShape); fix it to run this fixture.',
-  );
-}
-
 describe.each(Object.keys(builders))('Keras 3 fixture %s built in code', (name) => {
-  it.skipIf(needsSharedAdd.has(name) && addBug)(
-    'reproduces predict and three train_on_batch losses from the saved weights',
-    async () => {
-      await checkFixture(name, (builders[name] as () => Model)());
-    },
-  );
+  it('reproduces predict and three train_on_batch losses from the saved weights', async () => {
+    await checkFixture(name, (builders[name] as () => Model)());
+  });
 });
 
 describe.each([
@@ -170,10 +134,7 @@ describe.each([
   'h1_conv_extras',
   'h2_layernorm_mha',
 ])('Keras 3 fixture %s rebuilt by Model.fromConfig', (name) => {
-  it.skipIf(needsSharedAdd.has(name) && addBug)(
-    'reproduces predict and three train_on_batch losses from the saved weights',
-    async () => {
-      await checkFixture(name, fromFixtureConfig(name));
-    },
-  );
+  it('reproduces predict and three train_on_batch losses from the saved weights', async () => {
+    await checkFixture(name, fromFixtureConfig(name));
+  });
 });
