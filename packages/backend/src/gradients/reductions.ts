@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { attr, keepDimsShape, normalizeAxes, savedAt, single } from './helpers.js';
 
 /**
- * dy of a reduction, reshaped to keepDims form and broadcast back over x. A broadcasting add
- * onto zeros, not tf.broadcastTo: the wasm Tile kernel behind broadcastTo is ~50x slower.
+ * dy of a reduction, reshaped to keepDims form and broadcast back over x, by a broadcasting add
+ * onto zerosLike(x): tf.broadcastTo (the wasm Tile kernel) and tf.zeros (filled in JS, then
+ * copied) are each ~20x slower for activation-sized tensors.
  */
-function spread(dy: Tensor, xShape: number[], axes: number[]): Tensor {
-  return tf.add(tf.zeros(xShape), tf.reshape(dy, keepDimsShape(xShape, axes)));
+function spread(dy: Tensor, x: Tensor, axes: number[]): Tensor {
+  return tf.add(tf.zerosLike(x), tf.reshape(dy, keepDimsShape(x.shape, axes)));
 }
 
 /** Max and Min: the gradient flows to every position equal to the extremum (as TF does). */
@@ -23,8 +24,8 @@ function extremum(kernelName: string): GradConfig {
       const axes = normalizeAxes(attrs.reductionIndices ?? attrs.axis, x.rank);
       return {
         x: () => {
-          const hit = tf.cast(tf.equal(x, spread(y, x.shape, axes)), 'float32');
-          return tf.mul(spread(single(dyIn), x.shape, axes), hit);
+          const hit = tf.cast(tf.equal(x, spread(y, x, axes)), 'float32');
+          return tf.mul(spread(single(dyIn), x, axes), hit);
         },
       };
     },
@@ -44,7 +45,7 @@ export const reductionGradients: GradConfig[] = [
     inputsToSave: ['x'],
     gradFunc: (dy, saved, attrs) => {
       const x = savedAt(saved, 0, 'Sum');
-      return { x: () => spread(single(dy), x.shape, normalizeAxes(attrs.axis, x.rank)) };
+      return { x: () => spread(single(dy), x, normalizeAxes(attrs.axis, x.rank)) };
     },
   },
   {
@@ -54,7 +55,7 @@ export const reductionGradients: GradConfig[] = [
       const x = savedAt(saved, 0, 'Mean');
       const axes = normalizeAxes(attrs.axis, x.rank);
       const count = axes.reduce((n, a) => n * (x.shape[a] ?? 1), 1);
-      return { x: () => tf.div(spread(single(dy), x.shape, axes), tf.scalar(count)) };
+      return { x: () => tf.div(spread(single(dy), x, axes), tf.scalar(count)) };
     },
   },
   extremum('Max'),
@@ -74,7 +75,7 @@ export const reductionGradients: GradConfig[] = [
           const inner = axes.reduce((n, a) => n * (x.shape[a] ?? 1), 1);
           const others = productOfOthers(tf.reshape(moved, [-1, inner]));
           const back = tf.transpose(tf.reshape(others, moved.shape), inversePerm(perm));
-          return tf.mul(spread(single(dy), x.shape, axes), back);
+          return tf.mul(spread(single(dy), x, axes), back);
         },
       };
     },

@@ -3,7 +3,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerChannelsFirstConv } from './channels-first.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
-import { registerIm2colConv } from './conv2d-im2col.js';
 import { conv3dBackpropFilterConfig, conv3dBackpropInputConfig } from './conv3d-backprop.js';
 import {
   depthwiseBackpropFilterConfig,
@@ -30,8 +29,6 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   registerFastMatMul();
-  // im2col first, so the NCHW wrapper (outermost) hands it NHWC data.
-  registerIm2colConv();
   registerChannelsFirstConv();
   // Replacements for stock wasm kernels: faster (Conv2DBackpropInput) or correct (Conv3D's).
   for (const config of [
