@@ -85,6 +85,14 @@ describe('shape gradients', () => {
     ]);
   });
 
+  it('unsortedSegmentSum hands each row the gradient of its segment', async () => {
+    const ids = tf.tensor1d([2, 0, 2, 1], 'int32');
+    await expectGradientsMatch(
+      (x) => tf.square(tf.unsortedSegmentSum(T(x), ids, 3)),
+      [{ shape: [4, 2] }],
+    );
+  });
+
   it('gatherND scatters back', async () => {
     const idx = tf.tensor2d(
       [

@@ -153,6 +153,29 @@ export const shapeGradients: GradConfig[] = [
     },
   },
   {
+    // out[s] = sum of x rows with id s, so each x row receives dy[id]; ids outside
+    // [0, numSegments) contributed nothing and get zero (gather clamps, so mask them).
+    kernelName: 'UnsortedSegmentSum',
+    inputsToSave: ['segmentIds'],
+    gradFunc: (dyIn, saved) => {
+      const ids = savedAt(saved, 0, 'UnsortedSegmentSum');
+      return {
+        x: () => {
+          const dy = single(dyIn);
+          const valid = tf.logicalAnd(tf.greaterEqual(ids, 0), tf.less(ids, dy.shape[0] ?? 0));
+          const safe = tf.where(valid, ids, tf.zerosLike(ids));
+          const rows = tf.gather(dy, safe);
+          const keep = tf.reshape(tf.cast(valid, 'float32'), [
+            ...ids.shape,
+            ...new Array<number>(rows.rank - ids.rank).fill(1),
+          ]);
+          return tf.mul(rows, keep);
+        },
+        segmentIds: () => tf.cast(tf.zerosLike(ids), 'float32'),
+      };
+    },
+  },
+  {
     kernelName: 'SpaceToBatchND',
     gradFunc: (dy, _saved, attrs) => ({
       x: () =>
