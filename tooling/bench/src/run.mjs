@@ -33,8 +33,12 @@ function runJson(cmd, args, timeoutMs = 180_000) {
   return JSON.parse(line);
 }
 
-const torchAvailable =
-  spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+// The first python that imports torch (a pyenv `python3` on PATH may hide Debian's, which is
+// where python3-torch installs).
+const python = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3']
+  .filter(Boolean)
+  .find((py) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
+const torchAvailable = python !== undefined;
 const results = {
   date: new Date().toISOString(),
   seconds: SECONDS,
@@ -64,7 +68,7 @@ for (const model of Object.keys(MODELS)) {
   if (model === 'cnn') log(runJson('node', ['tfjs-layers.cjs', model, 'cpu', '1'], 400_000));
   if (torchAvailable) {
     for (const threads of [1, 2])
-      log(runJson('python3', ['torch_bench.py', model, String(threads), String(SECONDS)]));
+      log(runJson(python, ['torch_bench.py', model, String(threads), String(SECONDS)]));
   }
 }
 console.log('\nCNN data-parallel over CPU replicas (same global batch 64)');

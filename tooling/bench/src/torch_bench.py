@@ -1,5 +1,6 @@
 """PyTorch CPU on the benchmark's models. Usage: python3 torch_bench.py <model> <threads> <seconds>"""
 import json
+import os
 import resource
 import sys
 import time
@@ -56,4 +57,7 @@ print(json.dumps({
     "runner": "pytorch", "model": model_name, "threads": threads, "batch": batch,
     "samplesPerSec": steps * batch / dt, "steps": steps,
     "peakRssMB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    # Linear and LSTM go through BLAS: Debian's torch uses whatever libblas.so.3 points at (the
+    # reference BLAS unless OpenBLAS is installed), which decides those models' speed.
+    "blas": os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"),
 }))
