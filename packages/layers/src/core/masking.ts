@@ -10,9 +10,9 @@ export class Masking extends Layer {
   static override className = 'Masking';
   readonly maskValue: number;
 
-  constructor(args: LayerArgs & { maskValue?: number } = {}) {
+  constructor(args: LayerArgs & { maskValue?: number | SerializedTensor } = {}) {
     super(args);
-    const maskValue = args.maskValue ?? 0;
+    const maskValue = fromSerializedTensor(args.maskValue ?? 0);
     if (typeof maskValue !== 'number') {
       throw new Error(
         `Received an invalid value for "maskValue", expected a number. Received: maskValue=${JSON.stringify(maskValue)}`,
@@ -46,4 +46,24 @@ export class Masking extends Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), mask_value: this.maskValue };
   }
+}
+
+/** Keras 3 may store `mask_value` as `{"class_name": "__tensor__", "config": {"value": [0.0]}}`. */
+interface SerializedTensor {
+  class_name: '__tensor__';
+  config: { value: unknown; dtype?: string };
+}
+
+function fromSerializedTensor(v: unknown): unknown {
+  if (
+    typeof v !== 'object' ||
+    v === null ||
+    (v as { class_name?: unknown }).class_name !== '__tensor__'
+  )
+    return v;
+  const values = [(v as SerializedTensor).config.value].flat(Number.POSITIVE_INFINITY);
+  // One scalar (possibly wrapped in lists): masking compares against a single value.
+  if (values.length >= 1 && values.every((x) => x === values[0]) && typeof values[0] === 'number')
+    return values[0];
+  return v;
 }
