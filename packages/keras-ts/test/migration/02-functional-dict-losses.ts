@@ -23,5 +23,5 @@ export async function main() {
   const [loss, output1Loss, output2Loss] = (await model.evaluate(images, targets, {
     verbose: 0,
   })) as number[];
-  return { loss, output1Loss, output2Loss, outputNames: model.outputNames };
+  return { model, images, targets, loss, output1Loss, output2Loss };
 }
