@@ -100,7 +100,7 @@ console.log(
 const file =
   flags.out ?? path.join(mkdtempSync(path.join(tmpdir(), 'keras-ts-mnist-')), 'mnist_cnn.keras');
 await model.save(file);
-const reloaded = (await keras.models.loadModel(file)) as unknown as keras.Model;
+const reloaded = await keras.models.loadModel(file);
 const before = (await model.predict(xTest, { batchSize: 256, verbose: 0 })) as tf.Tensor;
 const after = (await reloaded.predict(xTest, { batchSize: 256, verbose: 0 })) as tf.Tensor;
 const maxDiff = tf.tidy(() => tf.max(tf.abs(tf.sub(before, after))).dataSync()[0] as number);

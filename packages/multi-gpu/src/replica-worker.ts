@@ -43,7 +43,7 @@ async function handle(msg: ReplicaRequest): Promise<ReplicaReply> {
       rank = msg.rank;
       for (const m of msg.modules)
         await import(m.startsWith('file:') || !m.startsWith('/') ? m : `file://${m}`);
-      model = modelFromJSON(msg.modelJSON) as unknown as Model;
+      model = modelFromJSON(msg.modelJSON);
       model.setWeights(msg.weights.map(fromHost));
       return { type: 'ok', id: msg.id };
     }

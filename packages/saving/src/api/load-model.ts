@@ -1,3 +1,4 @@
+import type { Model } from '@keras-ts/engine';
 import { normalizeModelConfig } from '../config/dialect.js';
 import { isObject, type Json, parseJson } from '../config/json-types.js';
 import { buildModel, compileFromConfig } from '../model/engine-bridge.js';
@@ -23,9 +24,10 @@ export interface LoadModelOptions {
  * full-model files and TF.js `model.json`, detected by their bytes. The model is built and all
  * its weights are checked before any is assigned; a bad file never yields a half-built model.
  */
-export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<ModelLike> {
+export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   const parsed = await parseModelFile(readBytes(path), path);
-  return modelFromParsed(parsed, options);
+  // The builder only ever makes engine models; the structural type keeps its internals small.
+  return modelFromParsed(parsed, options) as unknown as Model;
 }
 
 export function modelFromParsed(
@@ -72,7 +74,7 @@ export interface ModelFromJSONOptions {
  * `keras.models.model_from_json`: a model (fresh weights) from its JSON config, in the Keras 3
  * or Keras 2 dialect; also accepts a TF.js model.json's topology.
  */
-export function modelFromJSON(json: string | Json, options: ModelFromJSONOptions = {}): ModelLike {
+export function modelFromJSON(json: string | Json, options: ModelFromJSONOptions = {}): Model {
   const value = typeof json === 'string' ? parseJson(json, 'The model JSON') : json;
   let config: Json = value;
   let kerasVersion: string | undefined;
@@ -94,5 +96,5 @@ export function modelFromJSON(json: string | Json, options: ModelFromJSONOptions
     safeMode,
     ...(options.customObjects ? { customObjects: options.customObjects } : {}),
     ...(kerasVersion !== undefined ? { kerasVersion } : {}),
-  });
+  }) as unknown as Model;
 }
