@@ -49,7 +49,7 @@ export function loadDigits(opts: { trainSamples?: number; testSamples?: number }
 
 function interleave(labels: number[]): number[] {
   const byDigit: number[][] = Array.from({ length: 10 }, () => []);
-  labels.forEach((l, i) => byDigit[l]?.push(i));
+  for (const [i, l] of labels.entries()) byDigit[l]?.push(i);
   const out: number[] = [];
   for (let k = 0; out.length < labels.length; k++) {
     for (const list of byDigit) if (k < list.length) out.push(list[k] as number);
@@ -59,6 +59,6 @@ function interleave(labels: number[]): number[] {
 
 function pack(images: number[][], labels: number[]): Split {
   const x = new Float32Array(images.length * 784);
-  images.forEach((img, i) => x.set(img, i * 784));
+  for (const [i, img] of images.entries()) x.set(img, i * 784);
   return { x, labels: Int32Array.from(labels), count: images.length };
 }

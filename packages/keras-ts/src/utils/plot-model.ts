@@ -102,7 +102,7 @@ export function plotModel(model: PlottableModel, options: PlotModelOptions = {})
   const boxH = labels.map((ls) => ls.length * (FONT + 4) + 2 * PAD - 4);
   const ranks = Math.max(0, ...rank) + 1;
   const byRank: number[][] = Array.from({ length: ranks }, () => []);
-  rank.forEach((r, i) => byRank[r]?.push(i));
+  for (const [i, r] of rank.entries()) byRank[r]?.push(i);
   const pos: { x: number; y: number }[] = new Array(layers.length);
   let main = PAD;
   let extentCross = 0;
