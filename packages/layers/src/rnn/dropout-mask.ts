@@ -23,6 +23,24 @@ export function createDropoutMask(args: {
   });
 }
 
+/**
+ * Keras's `dropout_mask_count`: `count` independent masks of `shape`, one per gate (LSTM 4, GRU
+ * 3 when recurrent dropout is on), each drawn once per sequence. With `seed`, mask k uses
+ * `seed + k`, so the gates never share a mask.
+ */
+export function createDropoutMasks(args: {
+  shape: number[];
+  rate: number;
+  count: number;
+  seed?: number | null;
+}): Tensor[] {
+  const { shape, rate, count } = args;
+  const seed = args.seed ?? null;
+  return Array.from({ length: count }, (_, k) =>
+    createDropoutMask({ shape, rate, seed: seed === null ? null : seed + k }),
+  );
+}
+
 /** Keras clamps dropout rates into [0, 1] silently; a rate of 1 would divide by zero, so it is refused. */
 export function checkDropoutRate(name: string, rate: number | undefined): number {
   const value = rate ?? 0;

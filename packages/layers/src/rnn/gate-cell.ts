@@ -11,13 +11,17 @@ import * as initializers from '../initializers/index.js';
 import type { Initializer } from '../initializers/initializer.js';
 import * as regularizers from '../regularizers/index.js';
 import type { Regularizer } from '../regularizers/regularizer.js';
-import { checkDropoutRate, createDropoutMask } from './dropout-mask.js';
+import { checkDropoutRate, createDropoutMask, createDropoutMasks } from './dropout-mask.js';
+import type { RecurrenceResult } from './recurrence.js';
 import { FusedRNNCell } from './rnn-cell.js';
 
 /** A sequence ready for its steps (see GateCell.prepareSequence). */
 export interface PreparedSequence {
   inputs: Tensor;
-  recurrentMask: Tensor | null;
+  /** Per-gate input masks `[batch, features]` (else any input mask is already in `inputs`). */
+  inputMasks: Tensor[] | null;
+  /** Recurrent masks `[batch, units]`: one per gate, or a single one shared by the gates. */
+  recurrentMasks: Tensor[] | null;
   kernels: Tensor[];
   recurrentKernels: Tensor[];
   biases: Tensor[] | null;
@@ -193,27 +197,40 @@ export abstract class GateCell extends FusedRNNCell {
           `Received: input shape=(${x.shape.join(', ')})`,
       );
     }
+    const n = this.gateCount();
+    const perGate = this.perGateMasks();
     let inputs = x;
+    let inputMasks: Tensor[] | null = null;
     if (args.training && this.dropout > 0) {
-      const mask = createDropoutMask({
-        shape: [batch, 1, features],
-        rate: this.dropout,
-        seed: this.seed,
-      });
-      inputs = tf.mul(inputs, mask);
+      if (perGate) {
+        inputMasks = createDropoutMasks({
+          shape: [batch, features],
+          rate: this.dropout,
+          count: n,
+          seed: this.seed,
+        });
+      } else {
+        const mask = createDropoutMask({
+          shape: [batch, 1, features],
+          rate: this.dropout,
+          seed: this.seed,
+        });
+        inputs = tf.mul(inputs, mask);
+      }
     }
-    const recurrentMask =
+    const recurrentMasks =
       args.training && this.recurrentDropout > 0
-        ? createDropoutMask({
+        ? createDropoutMasks({
             shape: [batch, this.units],
             rate: this.recurrentDropout,
-            seed: this.seed === null ? null : this.seed + 1,
+            count: perGate ? n : 1,
+            seed: this.seed === null ? null : this.seed + (perGate ? n : 1),
           })
         : null;
-    const n = this.gateCount();
     return {
       inputs: tf.transpose(inputs, [1, 0, 2]),
-      recurrentMask,
+      inputMasks,
+      recurrentMasks,
       kernels: n === 1 ? [kernel] : tf.split(kernel, n, 1),
       recurrentKernels:
         n === 1
@@ -221,6 +238,14 @@ export abstract class GateCell extends FusedRNNCell {
           : tf.split((this.recurrentKernel as LayerVariable).read(), n, 1),
       biases: this.inputBiases(),
     };
+  }
+
+  /**
+   * Whether each gate draws its own dropout masks, as Keras's cells do in implementation 1,
+   * which Keras 3 switches to whenever recurrent dropout is on (`dropout_mask_count`).
+   */
+  protected perGateMasks(): boolean {
+    return this.gateCount() > 1 && (this.recurrentDropout > 0 || this.implementation === 1);
   }
 
   override getConfig(): Config {
@@ -248,4 +273,25 @@ export function cellWeightConfig(cell: GateCell): Config {
     recurrent_dropout: cell.recurrentDropout,
     seed: cell.seed,
   };
+}
+
+/** `t` times gate k's dropout mask (the only mask when the gates share one), or `t` unmasked. */
+export function maskForGate(t: Tensor, masks: Tensor[] | null, k: number): Tensor {
+  if (masks === null) return t;
+  return tf.mul(t, (masks.length === 1 ? masks[0] : masks[k]) as Tensor);
+}
+
+/**
+ * A whole-sequence op's `[time, batch, units]` hidden states as the RNN's result: the last step
+ * is the output and the only state; the sequence goes batch-major when it was asked for.
+ */
+export function sequenceResult(
+  hs: Tensor,
+  units: number,
+  returnSequences: boolean,
+): RecurrenceResult {
+  const [time, batch] = hs.shape as [number, number];
+  const last = tf.reshape(tf.slice(hs, [time - 1, 0, 0], [1, batch, units]), [batch, units]);
+  const outputs = returnSequences ? tf.transpose(hs, [1, 0, 2]) : null;
+  return { lastOutput: last, outputs, states: [last] };
 }

@@ -1,9 +1,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
+import type { LayerVariable } from '../engine/variable.js';
 import { matMulFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell } from './gate-cell.js';
-import type { SequencePlan } from './rnn-cell.js';
+import { type CellWeightArgs, GateCell, maskForGate, sequenceResult } from './gate-cell.js';
+import { gruSequence } from './gru-sequence.js';
+import type { RecurrenceResult } from './recurrence.js';
+import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
 
 export interface GRUCellArgs extends CellWeightArgs {
   /**
@@ -50,12 +54,13 @@ export class GRUCell extends GateCell {
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
+    const { inputs, inputMasks, recurrentMasks, kernels, recurrentKernels, biases } =
+      this.prepareSequence(args);
     const recurrentBiases = this.recurrentBiases();
     const act = this.activation;
     const recAct = this.recurrentActivation;
     const inputPart = (k: number, x: Tensor) => {
-      const z = matMulFast(x, kernels[k] as Tensor);
+      const z = matMulFast(maskForGate(x, inputMasks, k), kernels[k] as Tensor);
       return biases ? tf.add(z, biases[k] as Tensor) : z;
     };
     const recurrentPart = (k: number, h: Tensor) => {
@@ -67,19 +72,46 @@ export class GRUCell extends GateCell {
       inputs,
       step: (x, states) => {
         const h = states[0] as Tensor;
-        const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-        const z = recAct(tf.add(inputPart(0, x), recurrentPart(0, hIn)));
-        const r = recAct(tf.add(inputPart(1, x), recurrentPart(1, hIn)));
+        // Each gate sees h through its own recurrent dropout mask; the blend uses h itself.
+        const hIn = (k: number) => maskForGate(h, recurrentMasks, k);
+        const z = recAct(tf.add(inputPart(0, x), recurrentPart(0, hIn(0))));
+        const r = recAct(tf.add(inputPart(1, x), recurrentPart(1, hIn(1))));
         // reset_after applies r to the recurrent product (cuDNN's form); the older form applies
         // it to h before the product.
         const recurrentH = resetAfter
-          ? tf.mul(r, recurrentPart(2, hIn))
-          : recurrentPart(2, tf.mul(r, hIn));
+          ? tf.mul(r, recurrentPart(2, hIn(2)))
+          : recurrentPart(2, tf.mul(r, hIn(2)));
         const hh = act(tf.add(inputPart(2, x), recurrentH));
         const hNew = blend(z, h, hh);
         return { output: hNew, states: [hNew] };
       },
     };
+  }
+
+  /**
+   * The whole-sequence GRU op (see gru-sequence.ts) for Keras's default activations without a
+   * mask, recurrent dropout or per-gate input masks; anything else steps through the general loop.
+   */
+  runSequence(args: SequenceRunArgs): RecurrenceResult | null {
+    const defaults =
+      this.activation === activations.get('tanh') &&
+      this.recurrentActivation === activations.get('sigmoid');
+    const perStepMasks =
+      args.training && (this.recurrentDropout > 0 || (this.dropout > 0 && this.perGateMasks()));
+    const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
+    if (!defaults || args.mask !== null || perStepMasks || empty) return null;
+    const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
+    const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
+    const u = this.units;
+    const bias = this.bias ? this.bias.read() : tf.zeros(this.biasShape());
+    const hs = gruSequence(this.resetAfter)(
+      x,
+      args.initialStates[0] as Tensor,
+      (this.kernel as LayerVariable).read(),
+      (this.recurrentKernel as LayerVariable).read(),
+      bias,
+    );
+    return sequenceResult(hs, u, args.returnSequences);
   }
 
   override getConfig(): Config {

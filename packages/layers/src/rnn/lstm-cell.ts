@@ -5,7 +5,7 @@ import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { Initializer } from '../initializers/initializer.js';
 import { matMulFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell } from './gate-cell.js';
+import { type CellWeightArgs, GateCell, maskForGate } from './gate-cell.js';
 import { lstmSequence } from './lstm-sequence.js';
 import type { RecurrenceResult } from './recurrence.js';
 import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
@@ -70,13 +70,14 @@ export class LSTMCell extends GateCell {
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
+    const { inputs, inputMasks, recurrentMasks, kernels, recurrentKernels, biases } =
+      this.prepareSequence(args);
     const act = this.activation;
     const recAct = this.recurrentActivation;
     const gate = (k: number, x: Tensor, h: Tensor) => {
       const z = tf.add(
-        matMulFast(x, kernels[k] as Tensor),
-        matMulFast(h, recurrentKernels[k] as Tensor),
+        matMulFast(maskForGate(x, inputMasks, k), kernels[k] as Tensor),
+        matMulFast(maskForGate(h, recurrentMasks, k), recurrentKernels[k] as Tensor),
       );
       return biases ? tf.add(z, biases[k] as Tensor) : z;
     };
@@ -84,11 +85,10 @@ export class LSTMCell extends GateCell {
       inputs,
       step: (x, states) => {
         const [h, c] = states as [Tensor, Tensor];
-        const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
-        const i = recAct(gate(0, x, hIn));
-        const f = recAct(gate(1, x, hIn));
-        const g = act(gate(2, x, hIn));
-        const o = recAct(gate(3, x, hIn));
+        const i = recAct(gate(0, x, h));
+        const f = recAct(gate(1, x, h));
+        const g = act(gate(2, x, h));
+        const o = recAct(gate(3, x, h));
         const cNew = tf.add(tf.mul(f, c), tf.mul(i, g));
         const hNew = tf.mul(o, act(cNew));
         return { output: hNew, states: [hNew, cNew] };
@@ -104,7 +104,9 @@ export class LSTMCell extends GateCell {
     const defaults =
       this.activation === activations.get('tanh') &&
       this.recurrentActivation === activations.get('sigmoid');
-    const recurrentDropout = args.training && this.recurrentDropout > 0;
+    // Recurrent dropout, and per-gate input masks (each gate sees a different input), step.
+    const recurrentDropout =
+      args.training && (this.recurrentDropout > 0 || (this.dropout > 0 && this.perGateMasks()));
     const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
     if (!defaults || args.mask !== null || recurrentDropout || empty) return null;
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });

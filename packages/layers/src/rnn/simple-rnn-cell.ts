@@ -1,9 +1,13 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
+import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
+import type { LayerVariable } from '../engine/variable.js';
 import { matMulFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell } from './gate-cell.js';
-import type { SequencePlan } from './rnn-cell.js';
+import { type CellWeightArgs, GateCell, maskForGate, sequenceResult } from './gate-cell.js';
+import type { RecurrenceResult } from './recurrence.js';
+import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
+import { simpleRnnSequence } from './simple-rnn-sequence.js';
 
 export type SimpleRNNCellArgs = Omit<CellWeightArgs, 'recurrentActivation'>;
 
@@ -28,7 +32,8 @@ export class SimpleRNNCell extends GateCell {
   }
 
   planSequence(args: { sequences: Tensor; training: boolean }): SequencePlan {
-    const { inputs, recurrentMask, kernels, recurrentKernels, biases } = this.prepareSequence(args);
+    const { inputs, recurrentMasks, kernels, recurrentKernels, biases } =
+      this.prepareSequence(args);
     const [kernel, recurrentKernel] = [kernels[0] as Tensor, recurrentKernels[0] as Tensor];
     const bias = biases ? (biases[0] as Tensor) : null;
     const act = this.activation;
@@ -36,13 +41,35 @@ export class SimpleRNNCell extends GateCell {
       inputs,
       step: (x, states) => {
         const h = states[0] as Tensor;
-        const hIn = recurrentMask ? tf.mul(h, recurrentMask) : h;
+        const hIn = maskForGate(h, recurrentMasks, 0);
         let z = tf.add(matMulFast(x, kernel), matMulFast(hIn, recurrentKernel));
         if (bias) z = tf.add(z, bias);
         const hNew = act(z);
         return { output: hNew, states: [hNew] };
       },
     };
+  }
+
+  /**
+   * The whole-sequence op (see simple-rnn-sequence.ts) for the default tanh without a mask or
+   * recurrent dropout; anything else steps through the general loop.
+   */
+  runSequence(args: SequenceRunArgs): RecurrenceResult | null {
+    const tanh = this.activation === activations.get('tanh');
+    const recurrentDropout = args.training && this.recurrentDropout > 0;
+    const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
+    if (!tanh || args.mask !== null || recurrentDropout || empty) return null;
+    const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
+    const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
+    const u = this.units;
+    const hs = simpleRnnSequence(
+      x,
+      args.initialStates[0] as Tensor,
+      (this.kernel as LayerVariable).read(),
+      (this.recurrentKernel as LayerVariable).read(),
+      this.bias ? this.bias.read() : tf.zeros([u]),
+    );
+    return sequenceResult(hs, u, args.returnSequences);
   }
 
   override getConfig(): Config {
