@@ -73,7 +73,7 @@ function build(name) {
       numTensorsPerStep: [...new Set(tensors)].slice(0, 3),
     });
   } catch (err) {
-    result.error = String(err && err.message ? err.message : err)
+    result.error = String(err?.message ?? err)
       .split('\n')[0]
       .slice(0, 160);
   }

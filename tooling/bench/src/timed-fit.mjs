@@ -7,6 +7,22 @@ import * as tf from '@tensorflow/tfjs-core';
 
 const MIN_EPOCHS = 4;
 
+/**
+ * Counts tensor reads to the host (dataSync, data, arraySync, array, bufferSync, buffer) from
+ * here on: at verbose 0 a fit should make none per batch, only the epoch-end log reads.
+ */
+export function countHostReads() {
+  const counter = { reads: 0 };
+  for (const name of ['dataSync', 'data', 'arraySync', 'array', 'bufferSync', 'buffer']) {
+    const original = tf.Tensor.prototype[name];
+    tf.Tensor.prototype[name] = function (...args) {
+      counter.reads += 1;
+      return original.apply(this, args);
+    };
+  }
+  return counter;
+}
+
 class EpochClock extends Callback {
   constructor(budgetMs) {
     super();
@@ -19,7 +35,7 @@ class EpochClock extends Callback {
   }
   onEpochEnd() {
     const now = performance.now();
-    this.marks.push({ t: now, numTensors: tf.memory().numTensors });
+    this.marks.push({ t: now, numTensors: tf.memory().numTensors, reads: this.reads?.reads ?? 0 });
     if (now - this.start > this.budgetMs && this.marks.length >= MIN_EPOCHS) {
       this.model.stopTraining = true;
     }
@@ -30,8 +46,9 @@ class EpochClock extends Callback {
  * Runs `fitFn(callbacks)` (which must call a fit with those callbacks, verbose 0, many epochs of
  * `samplesPerEpoch` samples) and returns samples/s of the steady epochs and the tensor counts.
  */
-export async function timedFit({ fitFn, samplesPerEpoch, budgetMs }) {
+export async function timedFit({ fitFn, samplesPerEpoch, budgetMs, reads = null }) {
   const clock = new EpochClock(budgetMs);
+  clock.reads = reads;
   await fitFn([clock]);
   const marks = clock.marks;
   if (marks.length < 2) throw new Error(`Expected at least 2 epochs. Received: ${marks.length}`);
@@ -41,6 +58,10 @@ export async function timedFit({ fitFn, samplesPerEpoch, budgetMs }) {
     epochs: marks.length,
     samplesPerSec: ((marks.length - 1) * samplesPerEpoch) / ((last.t - first.t) / 1000),
     numTensorsPerEpoch: marks.map((m) => m.numTensors),
+    // Host reads between consecutive epoch ends (epoch-end log values included).
+    hostReadsPerEpoch: reads
+      ? marks.slice(1).map((m, i) => m.reads - (marks[i]?.reads ?? 0))
+      : null,
   };
 }
 
