@@ -83,7 +83,7 @@ export class CompileLoss {
   }
 
   /**
-   * Weighted per-output losses and their sum. `yTrue` holds null for outputs without a loss.
+   * Per-output losses (unweighted, as Keras logs them) and their weighted sum. `yTrue` holds null for outputs without a loss.
    */
   compute(
     yTrue: (tf.Tensor | null)[],
@@ -105,11 +105,12 @@ export class CompileLoss {
             `targets for: ${this.trainedOutputs.map((j) => this.outputNames[j]).join(', ')}`,
         );
       }
-      let value = loss.fn(alignTarget(yt, yp), yp, sampleWeight?.[i] ?? null);
-      const w = this.weights[i] as number;
-      if (w !== 1) value = tf.mul(value, w);
+      const value = loss.fn(alignTarget(yt, yp), yp, sampleWeight?.[i] ?? null);
+      // Keras logs each output's loss before its loss weight; only the total is weighted.
       perOutput.push(value);
-      total = total === null ? value : tf.add(total, value);
+      const w = this.weights[i] as number;
+      const weighted = w === 1 ? value : tf.mul(value, w);
+      total = total === null ? weighted : tf.add(total, weighted);
     });
     return { total: total as unknown as tf.Tensor, perOutput };
   }

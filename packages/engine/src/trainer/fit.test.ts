@@ -339,13 +339,13 @@ describe('evaluate and *OnBatch', () => {
     const ya = tf.fill([4, 1], 2);
     const yb = tf.fill([4, 1], 3);
     const r = (await model.evaluate(xs, { a: ya, b: yb }, { verbose: 0 })) as number[];
-    // a: mse 4; b: mae 3 weighted 0.5 -> 1.5; total 5.5; b_mse 9
-    expect(r).toBeAllclose([5.5, 4, 1.5, 9]);
+    // a: mse 4; b: mae 3 (logged unweighted, as Keras does), weighted 0.5 in the total: 5.5; b_mse 9
+    expect(r).toBeAllclose([5.5, 4, 3, 9]);
     expect(model.metricsNames).toEqual(['loss', 'a_loss', 'b_loss', 'b_mse']);
     const d = await model.evaluate(xs, [ya, yb], { verbose: 0, returnDict: true });
-    expect(d).toEqual({ loss: 5.5, a_loss: 4, b_loss: 1.5, b_mse: 9 });
+    expect(d).toEqual({ loss: 5.5, a_loss: 4, b_loss: 3, b_mse: 9 });
     const t = await model.testOnBatch(xs, [ya, yb]);
-    expect(t).toBeAllclose([5.5, 4, 1.5, 9]);
+    expect(t).toBeAllclose([5.5, 4, 3, 9]);
   });
 
   it('does not train an output that has no loss', async () => {
