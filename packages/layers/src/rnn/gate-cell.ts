@@ -167,7 +167,9 @@ export abstract class GateCell extends FusedRNNCell {
 
   /** The input-side bias, one row per gate (GRU with reset_after splits its bias further). */
   protected inputBiases(): Tensor[] | null {
-    return this.bias ? tf.split(this.bias.read(), this.gateCount(), 0) : null;
+    if (!this.bias) return null;
+    const n = this.gateCount();
+    return n === 1 ? [this.bias.read()] : tf.split(this.bias.read(), n, 0);
   }
 
   /**

@@ -104,14 +104,17 @@ export class GRUCell extends GateCell {
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const u = this.units;
     const bias = this.bias ? this.bias.read() : tf.zeros(this.biasShape());
-    const hs = gruSequence(this.resetAfter)(
+    const op = gruSequence({ resetAfter: this.resetAfter, allOutputs: args.returnSequences });
+    const out = op(
       x,
       args.initialStates[0] as Tensor,
       (this.kernel as LayerVariable).read(),
       (this.recurrentKernel as LayerVariable).read(),
       bias,
     );
-    return sequenceResult(hs, u, args.returnSequences);
+    return args.returnSequences
+      ? sequenceResult(out, u, true)
+      : { lastOutput: out, outputs: null, states: [out] };
   }
 
   override getConfig(): Config {

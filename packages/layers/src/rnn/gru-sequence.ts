@@ -16,21 +16,27 @@ export type GruSequenceOp = (
  * a hand-written backward pass through time, as lstm-sequence.ts does for the LSTM.
  *
  * Why: the taped per-step loop records ~20 ops per step and ~100 gradient kernels; here the
- * input projections of every timestep are one product per gate, the forward runs untaped, and
- * the backward computes the weight gradients and dx in one product per gate over all steps,
+ * forward runs untaped, and the backward computes the weight gradients and dx in one product per gate over all steps,
  * leaving one product per step for the recurrence.
  *
  * `bias` is `(2, 3 units)` (input row, recurrent row) with `resetAfter`, `(3 units)` without.
- * Output: `[time, batch, units]`, the hidden state of every step (the last one is the state).
+ * Output: with `allOutputs`, `[time, batch, units]`, the hidden state of every step; else the
+ * last state `[batch, units]` only (stacking the outputs and unstacking their cotangents cost
+ * as much as a good part of the recurrence on wasm).
  */
-export function gruSequence(resetAfter: boolean): GruSequenceOp {
-  return resetAfter ? resetAfterOp : resetBeforeOp;
+export function gruSequence(opts: { resetAfter: boolean; allOutputs: boolean }): GruSequenceOp {
+  const key = `${opts.resetAfter}:${opts.allOutputs}`;
+  let op = ops.get(key);
+  if (op === undefined) {
+    op = makeOp(opts.resetAfter, opts.allOutputs);
+    ops.set(key, op);
+  }
+  return op;
 }
 
-const resetAfterOp = makeOp(true);
-const resetBeforeOp = makeOp(false);
+const ops = new Map<string, GruSequenceOp>();
 
-function makeOp(resetAfter: boolean): GruSequenceOp {
+function makeOp(resetAfter: boolean, allOutputs: boolean): GruSequenceOp {
   return tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
     const [x, h0, kernel, recurrentKernel, bias, save] = args as [
       Tensor,
@@ -40,7 +46,7 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
       Tensor,
       tf.GradSaveFunc,
     ];
-    const [time, batch, features] = x.shape as [number, number, number];
+    const time = x.shape[0] as number;
     const kernels = tf.split(kernel, 3, 1);
     const recurrents = tf.split(recurrentKernel, 3, 1);
     const [inputBias, recurrentBias] = resetAfter
@@ -48,16 +54,18 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
       : [bias, null];
     const inBiases = tf.split(inputBias, 3, 0);
     const recBiases = recurrentBias ? tf.split(recurrentBias, 3, 0) : null;
-    // The input side of every gate for all timesteps at once; with reset_after the z and r
-    // gates take their recurrent bias here too (it is added outside the reset there).
-    const flat = tf.reshape(x, [time * batch, features]);
-    const projected = [0, 1, 2].map((k) => {
-      let b = inBiases[k] as Tensor;
-      if (recBiases && k < 2) b = tf.add(b, recBiases[k] as Tensor);
-      const p = tf.add(tf.matMul(flat, kernels[k] as Tensor), b);
-      return unstackFast(tf.reshape(p, [time, batch, -1]), 0);
-    });
-    const [xz, xr, xh] = projected as [Tensor[], Tensor[], Tensor[]];
+    // The z and r gates take their reset_after recurrent bias with the input one (it is added
+    // outside the reset there). Each step gathers its raw input row and projects it per gate: on
+    // wasm a gather costs about the size of the whole tensor it reads, so rows of the narrow
+    // inputs beat rows of pre-projected `[time, batch, units]` tensors.
+    const gateBiases = [0, 1, 2].map((k) =>
+      recBiases && k < 2
+        ? tf.add(inBiases[k] as Tensor, recBiases[k] as Tensor)
+        : (inBiases[k] as Tensor),
+    );
+    const xs = unstackFast(x, 0);
+    const inputPart = (k: number, t: number) =>
+      tf.add(tf.matMul(xs[t] as Tensor, kernels[k] as Tensor), gateBiases[k] as Tensor);
     const [rz, rr, rh] = recurrents as [Tensor, Tensor, Tensor];
     const bh = recBiases ? (recBiases[2] as Tensor) : null;
     let h = h0;
@@ -66,8 +74,8 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
     const record: Tensor[] = [];
     const outputs: Tensor[] = [];
     for (let t = 0; t < time; t++) {
-      const z = tf.sigmoid(tf.add(xz[t] as Tensor, tf.matMul(h, rz)));
-      const r = tf.sigmoid(tf.add(xr[t] as Tensor, tf.matMul(h, rr)));
+      const z = tf.sigmoid(tf.add(inputPart(0, t), tf.matMul(h, rz)));
+      const r = tf.sigmoid(tf.add(inputPart(1, t), tf.matMul(h, rr)));
       let inner: Tensor;
       let recurrentH: Tensor;
       if (resetAfter) {
@@ -78,7 +86,7 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
         inner = tf.mul(r, h);
         recurrentH = tf.matMul(inner, rh);
       }
-      const hh = tf.tanh(tf.add(xh[t] as Tensor, recurrentH));
+      const hh = tf.tanh(tf.add(inputPart(2, t), recurrentH));
       const hNew = tf.add(hh, tf.mul(z, tf.sub(h, hh)));
       record.push(h, z, r, hh, inner);
       outputs.push(hNew);
@@ -86,8 +94,9 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
     }
     save([x, kernel, recurrentKernel, ...record]);
     return {
-      value: tf.stack(outputs, 0),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => backward(dy, saved, { time, resetAfter }),
+      value: allOutputs ? tf.stack(outputs, 0) : h,
+      gradFunc: (dy: Tensor, saved: Tensor[]) =>
+        backward(dy, saved, { time, resetAfter, allOutputs }),
     };
   }) as GruSequenceOp;
 }
@@ -95,9 +104,9 @@ function makeOp(resetAfter: boolean): GruSequenceOp {
 function backward(
   dy: Tensor,
   saved: Tensor[],
-  opts: { time: number; resetAfter: boolean },
+  opts: { time: number; resetAfter: boolean; allOutputs: boolean },
 ): Tensor[] {
-  const { time, resetAfter } = opts;
+  const { time, resetAfter, allOutputs } = opts;
   const [x, kernel, recurrentKernel] = saved as [Tensor, Tensor, Tensor];
   const record = saved.slice(3);
   const features = kernel.shape[0] as number;
@@ -107,8 +116,8 @@ function backward(
   const zrT = tf.transpose(tf.concat(recurrents.slice(0, 2), 1));
   const allT = tf.transpose(recurrentKernel);
   const rhT = tf.transpose(recurrents[2] as Tensor);
-  const dys = unstackFast(dy, 0);
-  let dhNext: Tensor = tf.zerosLike(dys[0] as Tensor);
+  const dys = allOutputs ? unstackFast(dy, 0) : null;
+  let dhNext: Tensor | null = null;
   const dZ: Tensor[] = [];
   const dR: Tensor[] = [];
   const dH: Tensor[] = [];
@@ -121,7 +130,9 @@ function backward(
       Tensor,
       Tensor,
     ];
-    const dh = tf.add(dys[t] as Tensor, dhNext);
+    const dyT = dys ? (dys[t] as Tensor) : t === time - 1 ? dy : null;
+    const dh: Tensor =
+      dhNext === null ? (dyT as Tensor) : dyT === null ? dhNext : tf.add(dyT, dhNext);
     // h = hh + z * (h_prev - hh)
     const daz = tf.mul(tf.mul(dh, tf.sub(hPrev, hh)), tf.mul(z, tf.sub(1, z)));
     const dah = tf.mul(tf.mul(dh, tf.sub(1, z)), tf.sub(1, tf.square(hh)));
@@ -184,5 +195,5 @@ function backward(
     tf.matMul(daH, kernelsT[2] as Tensor),
   ]);
   const dx = tf.reshape(dxAll, [time, -1, features]);
-  return [dx, dhNext, dKernel, dRecurrent, dBias];
+  return [dx, dhNext as Tensor, dKernel, dRecurrent, dBias];
 }

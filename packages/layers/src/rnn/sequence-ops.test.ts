@@ -54,21 +54,25 @@ function expectSame(paths: ReturnType<typeof bothPaths>) {
 }
 
 describe('the whole-sequence GRU op', () => {
-  for (const resetAfter of [true, false]) {
-    for (const goBackwards of [false, true]) {
-      it(`matches the per-step loop in values and all gradients (resetAfter=${resetAfter}, goBackwards=${goBackwards})`, () => {
-        const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 51);
-        const h0 = tf.randomNormal([3, 3], 0, 1, 'float32', 52);
-        const layer = new GRU({
-          units: 3,
-          resetAfter,
-          goBackwards,
-          returnSequences: true,
-          returnState: true,
-        });
-        expectSame(bothPaths(layer, x, h0));
+  const cases = [
+    { resetAfter: true, goBackwards: false, returnSequences: true },
+    { resetAfter: true, goBackwards: true, returnSequences: false },
+    { resetAfter: false, goBackwards: false, returnSequences: false },
+    { resetAfter: false, goBackwards: true, returnSequences: true },
+  ];
+  for (const { resetAfter, goBackwards, returnSequences } of cases) {
+    it(`matches the per-step loop in values and all gradients (resetAfter=${resetAfter}, goBackwards=${goBackwards}, returnSequences=${returnSequences})`, () => {
+      const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 51);
+      const h0 = tf.randomNormal([3, 3], 0, 1, 'float32', 52);
+      const layer = new GRU({
+        units: 3,
+        resetAfter,
+        goBackwards,
+        returnSequences,
+        returnState: true,
       });
-    }
+      expectSame(bothPaths(layer, x, h0));
+    });
   }
 
   it('matches the per-step loop without a bias', () => {

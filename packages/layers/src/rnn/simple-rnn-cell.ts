@@ -62,14 +62,17 @@ export class SimpleRNNCell extends GateCell {
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const u = this.units;
-    const hs = simpleRnnSequence(
+    const op = simpleRnnSequence({ allOutputs: args.returnSequences });
+    const out = op(
       x,
       args.initialStates[0] as Tensor,
       (this.kernel as LayerVariable).read(),
       (this.recurrentKernel as LayerVariable).read(),
       this.bias ? this.bias.read() : tf.zeros([u]),
     );
-    return sequenceResult(hs, u, args.returnSequences);
+    return args.returnSequences
+      ? sequenceResult(out, u, true)
+      : { lastOutput: out, outputs: null, states: [out] };
   }
 
   override getConfig(): Config {
