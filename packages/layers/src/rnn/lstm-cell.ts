@@ -4,7 +4,7 @@ import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { Initializer } from '../initializers/initializer.js';
-import { matMulFast } from './fast-ops.js';
+import { matMulFast, unstackFast } from './fast-ops.js';
 import { type CellWeightArgs, GateCell, maskForGate } from './gate-cell.js';
 import { lstmSequence } from './lstm-sequence.js';
 import type { RecurrenceResult } from './recurrence.js';
@@ -115,7 +115,8 @@ export class LSTMCell extends GateCell {
     const u = this.units;
     const [h0, c0] = args.initialStates as [Tensor, Tensor];
     const bias = this.bias ? this.bias.read() : tf.zeros([4 * u]);
-    const packed = lstmSequence(
+    const op = lstmSequence({ allOutputs: args.returnSequences });
+    const packed = op(
       x,
       h0,
       c0,
@@ -123,11 +124,13 @@ export class LSTMCell extends GateCell {
       (this.recurrentKernel as LayerVariable).read(),
       bias,
     );
+    if (!args.returnSequences) {
+      const [lastH, lastC] = unstackFast(packed, 0) as [Tensor, Tensor];
+      return { lastOutput: lastH, outputs: null, states: [lastH, lastC] };
+    }
     const lastH = tf.reshape(tf.slice(packed, [time - 1, 0, 0], [1, batch, u]), [batch, u]);
     const lastC = tf.reshape(tf.slice(packed, [time, 0, 0], [1, batch, u]), [batch, u]);
-    const outputs = args.returnSequences
-      ? tf.transpose(tf.slice(packed, [0, 0, 0], [time, batch, u]), [1, 0, 2])
-      : null;
+    const outputs = tf.transpose(tf.slice(packed, [0, 0, 0], [time, batch, u]), [1, 0, 2]);
     return { lastOutput: lastH, outputs, states: [lastH, lastC] };
   }
 

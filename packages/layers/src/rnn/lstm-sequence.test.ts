@@ -8,12 +8,16 @@ beforeAll(() => ensureBackend());
 describe('the whole-sequence LSTM op', () => {
   // An all-true mask sends the same layer through the general per-step loop (taped ops), a
   // second implementation of the same math: values and gradients must agree.
-  for (const goBackwards of [false, true]) {
-    it(`matches the per-step loop in values and all gradients (goBackwards=${goBackwards})`, () => {
+  for (const [goBackwards, returnSequences] of [
+    [false, true],
+    [true, true],
+    [false, false],
+  ] as const) {
+    it(`matches the per-step loop in values and all gradients (goBackwards=${goBackwards}, returnSequences=${returnSequences})`, () => {
       const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 41);
       const h0 = tf.randomNormal([3, 2], 0, 1, 'float32', 42);
       const c0 = tf.randomNormal([3, 2], 0, 1, 'float32', 43);
-      const layer = new LSTM({ units: 2, returnSequences: true, returnState: true, goBackwards });
+      const layer = new LSTM({ units: 2, returnSequences, returnState: true, goBackwards });
       layer.apply(x);
       const mask = tf.ones([3, 5], 'bool');
       const run = (useMask: boolean) => {
