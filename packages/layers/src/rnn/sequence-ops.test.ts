@@ -114,3 +114,20 @@ describe('the whole-sequence SimpleRNN op', () => {
     expect(tf.max(tf.abs(tf.sub(second, first))).dataSync()[0]).toBeGreaterThan(1e-3);
   });
 });
+
+describe('input dropout on the whole-sequence ops', () => {
+  it('applies the same seeded input mask as the per-step loop (GRU, SimpleRNN)', () => {
+    const x = tf.randomNormal([4, 5, 6], 0, 1, 'float32', 71);
+    for (const layer of [
+      new GRU({ units: 3, dropout: 0.5, seed: 4 }),
+      new SimpleRNN({ units: 3, dropout: 0.5, seed: 4 }),
+    ]) {
+      layer.apply(x);
+      const fast = layer.apply(x, { training: true }) as tf.Tensor;
+      const loop = layer.apply(x, { training: true, mask: tf.ones([4, 5], 'bool') }) as tf.Tensor;
+      const inference = layer.apply(x) as tf.Tensor;
+      expect(fast).toBeAllclose(loop, { atol: 1e-6 });
+      expect(tf.max(tf.abs(tf.sub(fast, inference))).dataSync()[0]).toBeGreaterThan(1e-3);
+    }
+  });
+});
