@@ -297,3 +297,36 @@ export function sequenceResult(
   const outputs = returnSequences ? tf.transpose(hs, [1, 0, 2]) : null;
   return { lastOutput: last, outputs, states: [last] };
 }
+
+/** `[batch, time]` mask -> float `[time, batch, 1]` in processing order. */
+export function timeMajorMask(mask: Tensor, goBackwards: boolean): Tensor {
+  const m = tf.expandDims(tf.transpose(tf.cast(tf.notEqual(mask, 0), 'float32')), 2);
+  return goBackwards ? tf.reverse(m, 0) : m;
+}
+
+/**
+ * The RNN's result from a masked whole-sequence op, whose output carries the state over masked
+ * steps: the state is the last step's; a step's output is its state once some step up to it
+ * was kept (zeros before: the previous output starts at zeros), or, with `zeroOutputForMask`,
+ * its state where the step is kept and zeros elsewhere.
+ */
+export function maskedSequenceResult(args: {
+  states: Tensor;
+  stepMask: Tensor;
+  units: number;
+  returnSequences: boolean;
+  zeroOutputForMask: boolean;
+}): RecurrenceResult {
+  const { states, stepMask, units } = args;
+  const time = stepMask.shape[0] as number;
+  const seen = tf.minimum(tf.cumsum(stepMask, 0), 1);
+  const shown = args.zeroOutputForMask ? stepMask : seen;
+  if (!args.returnSequences) {
+    const lastShown = tf.reshape(tf.slice(shown, [time - 1, 0, 0], [1, -1, 1]), [-1, 1]);
+    return { lastOutput: tf.mul(states, lastShown), outputs: null, states: [states] };
+  }
+  const result = sequenceResult(states, units, true);
+  const outputs = tf.mul(result.outputs as Tensor, tf.transpose(shown, [1, 0, 2]));
+  const lastShown = tf.reshape(tf.slice(shown, [time - 1, 0, 0], [1, -1, 1]), [-1, 1]);
+  return { lastOutput: tf.mul(result.lastOutput, lastShown), outputs, states: result.states };
+}

@@ -4,7 +4,14 @@ import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { matMulFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell, maskForGate, sequenceResult } from './gate-cell.js';
+import {
+  type CellWeightArgs,
+  GateCell,
+  maskedSequenceResult,
+  maskForGate,
+  sequenceResult,
+  timeMajorMask,
+} from './gate-cell.js';
 import { gruSequence } from './gru-sequence.js';
 import type { RecurrenceResult } from './recurrence.js';
 import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
@@ -99,22 +106,36 @@ export class GRUCell extends GateCell {
     const perStepMasks =
       args.training && (this.recurrentDropout > 0 || (this.dropout > 0 && this.perGateMasks()));
     const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
-    if (!defaults || args.mask !== null || perStepMasks || empty) return null;
+    if (!defaults || perStepMasks || empty) return null;
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const u = this.units;
     const bias = this.bias ? this.bias.read() : tf.zeros(this.biasShape());
-    const op = gruSequence({ resetAfter: this.resetAfter, allOutputs: args.returnSequences });
-    const out = op(
-      x,
-      args.initialStates[0] as Tensor,
+    const stepMask = args.mask === null ? null : timeMajorMask(args.mask, args.goBackwards);
+    const op = gruSequence({
+      resetAfter: this.resetAfter,
+      allOutputs: args.returnSequences,
+      masked: stepMask !== null,
+    });
+    const weights = [
       (this.kernel as LayerVariable).read(),
       (this.recurrentKernel as LayerVariable).read(),
       bias,
-    );
-    return args.returnSequences
-      ? sequenceResult(out, u, true)
-      : { lastOutput: out, outputs: null, states: [out] };
+    ] as const;
+    const h0 = args.initialStates[0] as Tensor;
+    const out = stepMask ? op(x, h0, ...weights, stepMask) : op(x, h0, ...weights);
+    if (stepMask === null) {
+      return args.returnSequences
+        ? sequenceResult(out, u, true)
+        : { lastOutput: out, outputs: null, states: [out] };
+    }
+    return maskedSequenceResult({
+      states: out,
+      stepMask,
+      units: u,
+      returnSequences: args.returnSequences,
+      zeroOutputForMask: args.zeroOutputForMask ?? false,
+    });
   }
 
   override getConfig(): Config {

@@ -2,13 +2,17 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import { unstackFast } from './fast-ops.js';
 
-/** A whole-sequence GRU: `x` `[time, batch, features]`, `h0` `[batch, units]`, Keras's weights. */
+/**
+ * A whole-sequence GRU: `x` `[time, batch, features]`, `h0` `[batch, units]`, Keras's weights,
+ * and for the masked op `mask` `[time, batch, 1]` (1 keeps a step, 0 carries the state over).
+ */
 export type GruSequenceOp = (
   x: Tensor,
   h0: Tensor,
   kernel: Tensor,
   recurrentKernel: Tensor,
   bias: Tensor,
+  mask?: Tensor,
 ) => Tensor;
 
 /**
@@ -24,11 +28,11 @@ export type GruSequenceOp = (
  * last state `[batch, units]` only (stacking the outputs and unstacking their cotangents cost
  * as much as a good part of the recurrence on wasm).
  */
-export function gruSequence(opts: { resetAfter: boolean; allOutputs: boolean }): GruSequenceOp {
-  const key = `${opts.resetAfter}:${opts.allOutputs}`;
+export function gruSequence(opts: OpOptions): GruSequenceOp {
+  const key = `${opts.resetAfter}:${opts.allOutputs}:${opts.masked}`;
   let op = ops.get(key);
   if (op === undefined) {
-    op = makeOp(opts.resetAfter, opts.allOutputs);
+    op = makeOp(opts);
     ops.set(key, op);
   }
   return op;
@@ -36,16 +40,25 @@ export function gruSequence(opts: { resetAfter: boolean; allOutputs: boolean }):
 
 const ops = new Map<string, GruSequenceOp>();
 
-function makeOp(resetAfter: boolean, allOutputs: boolean): GruSequenceOp {
+interface OpOptions {
+  resetAfter: boolean;
+  allOutputs: boolean;
+  /** Takes a step mask: masked steps keep the previous state (`h + m * (h_new - h)`). */
+  masked: boolean;
+}
+
+function makeOp(opts: OpOptions): GruSequenceOp {
+  const { resetAfter, allOutputs, masked } = opts;
   return tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
-    const [x, h0, kernel, recurrentKernel, bias, save] = args as [
+    const [x, h0, kernel, recurrentKernel, bias] = args as Tensor[] as [
       Tensor,
       Tensor,
       Tensor,
       Tensor,
       Tensor,
-      tf.GradSaveFunc,
     ];
+    const mask = masked ? (args[5] as Tensor) : null;
+    const save = args[args.length - 1] as tf.GradSaveFunc;
     const time = x.shape[0] as number;
     const kernels = tf.split(kernel, 3, 1);
     const recurrents = tf.split(recurrentKernel, 3, 1);
@@ -64,6 +77,7 @@ function makeOp(resetAfter: boolean, allOutputs: boolean): GruSequenceOp {
         : (inBiases[k] as Tensor),
     );
     const xs = unstackFast(x, 0);
+    const ms = mask ? unstackFast(mask, 0) : null;
     const inputPart = (k: number, t: number) =>
       tf.add(tf.matMul(xs[t] as Tensor, kernels[k] as Tensor), gateBiases[k] as Tensor);
     const [rz, rr, rh] = recurrents as [Tensor, Tensor, Tensor];
@@ -87,28 +101,26 @@ function makeOp(resetAfter: boolean, allOutputs: boolean): GruSequenceOp {
         recurrentH = tf.matMul(inner, rh);
       }
       const hh = tf.tanh(tf.add(inputPart(2, t), recurrentH));
-      const hNew = tf.add(hh, tf.mul(z, tf.sub(h, hh)));
+      let hNew = tf.add(hh, tf.mul(z, tf.sub(h, hh)));
+      if (ms) hNew = tf.add(h, tf.mul(ms[t] as Tensor, tf.sub(hNew, h)));
       record.push(h, z, r, hh, inner);
       outputs.push(hNew);
       h = hNew;
     }
-    save([x, kernel, recurrentKernel, ...record]);
+    save([x, kernel, recurrentKernel, ...(mask ? [mask] : []), ...record]);
     return {
       value: allOutputs ? tf.stack(outputs, 0) : h,
-      gradFunc: (dy: Tensor, saved: Tensor[]) =>
-        backward(dy, saved, { time, resetAfter, allOutputs }),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => backward(dy, saved, { time, ...opts }),
     };
   }) as GruSequenceOp;
 }
 
-function backward(
-  dy: Tensor,
-  saved: Tensor[],
-  opts: { time: number; resetAfter: boolean; allOutputs: boolean },
-): Tensor[] {
-  const { time, resetAfter, allOutputs } = opts;
+function backward(dy: Tensor, saved: Tensor[], opts: OpOptions & { time: number }): Tensor[] {
+  const { time, resetAfter, allOutputs, masked } = opts;
   const [x, kernel, recurrentKernel] = saved as [Tensor, Tensor, Tensor];
-  const record = saved.slice(3);
+  const mask = masked ? (saved[3] as Tensor) : null;
+  const ms = mask ? unstackFast(mask, 0) : null;
+  const record = saved.slice(masked ? 4 : 3);
   const features = kernel.shape[0] as number;
   const kernelsT = tf.split(kernel, 3, 1).map((k) => tf.transpose(k));
   const recurrents = tf.split(recurrentKernel, 3, 1);
@@ -131,8 +143,12 @@ function backward(
       Tensor,
     ];
     const dyT = dys ? (dys[t] as Tensor) : t === time - 1 ? dy : null;
-    const dh: Tensor =
+    const dhOut: Tensor =
       dhNext === null ? (dyT as Tensor) : dyT === null ? dhNext : tf.add(dyT, dhNext);
+    // A masked step passes its cotangent straight to h_prev; a kept one through the cell.
+    const m = ms ? (ms[t] as Tensor) : null;
+    const dh = m ? tf.mul(dhOut, m) : dhOut;
+    const carried = m ? tf.mul(dhOut, tf.sub(1, m)) : null;
     // h = hh + z * (h_prev - hh)
     const daz = tf.mul(tf.mul(dh, tf.sub(hPrev, hh)), tf.mul(z, tf.sub(1, z)));
     const dah = tf.mul(tf.mul(dh, tf.sub(1, z)), tf.sub(1, tf.square(hh)));
@@ -152,6 +168,7 @@ function backward(
         tf.matMul(tf.concat([daz, dar], 1), zrT),
       );
     }
+    if (carried) dhNext = tf.add(dhNext, carried);
     dZ.push(daz);
     dR.push(dar);
     dH.push(dah);
@@ -195,5 +212,6 @@ function backward(
     tf.matMul(daH, kernelsT[2] as Tensor),
   ]);
   const dx = tf.reshape(dxAll, [time, -1, features]);
-  return [dx, dhNext as Tensor, dKernel, dRecurrent, dBias];
+  const grads = [dx, dhNext as Tensor, dKernel, dRecurrent, dBias];
+  return mask ? [...grads, tf.zerosLike(mask)] : grads;
 }

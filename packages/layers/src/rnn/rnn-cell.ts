@@ -48,6 +48,8 @@ export interface SequenceRunArgs {
   goBackwards: boolean;
   mask: Tensor | null;
   returnSequences: boolean;
+  /** Masked steps output zeros (else the last unmasked output); false when absent. */
+  zeroOutputForMask?: boolean;
 }
 
 /** Whether `layer` follows the cell protocol. */

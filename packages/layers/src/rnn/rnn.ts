@@ -193,6 +193,7 @@ export class RNN extends Layer {
       goBackwards: this.goBackwards,
       mask,
       returnSequences: this.returnSequences,
+      zeroOutputForMask: this.zeroOutputForMask,
     });
     const result = fast ?? this.stepThrough(sequences, initialStates, mask, training);
     this.cell.resetDropoutMasks?.();

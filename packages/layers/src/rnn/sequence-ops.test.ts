@@ -131,3 +131,66 @@ describe('input dropout on the whole-sequence ops', () => {
     }
   });
 });
+
+describe('masked sequences on the whole-sequence GRU op', () => {
+  // Sample 0 starts with masked steps (its outputs are zeros until its first kept step), sample
+  // 1 has a gap, sample 2 is fully masked (state h0, output zeros).
+  const makeMask = () =>
+    tf.tensor2d(
+      [
+        [0, 0, 1, 1, 0],
+        [1, 0, 1, 0, 1],
+        [0, 0, 0, 0, 0],
+      ],
+      [3, 5],
+      'bool',
+    );
+  const cases = [
+    { resetAfter: true, goBackwards: false, returnSequences: true, zeroOutputForMask: false },
+    { resetAfter: false, goBackwards: true, returnSequences: true, zeroOutputForMask: true },
+    { resetAfter: true, goBackwards: true, returnSequences: false, zeroOutputForMask: false },
+    { resetAfter: false, goBackwards: false, returnSequences: false, zeroOutputForMask: true },
+  ];
+  for (const opts of cases) {
+    it(`matches the per-step loop in values and all gradients (${JSON.stringify(opts)})`, () => {
+      const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 81);
+      const h0 = tf.randomNormal([3, 3], 0, 1, 'float32', 82);
+      const mask = makeMask();
+      const layer = new GRU({ units: 3, returnState: true, ...opts });
+      layer.apply(x);
+      const fastPath = layer.cell.runSequence.bind(layer.cell);
+      let fastRuns = 0;
+      const run = (useFast: boolean) => {
+        layer.cell.runSequence = (args) => {
+          if (!useFast) return null;
+          fastRuns += 1;
+          return fastPath(args);
+        };
+        const weights = layer.trainableWeights.map((w) => w.read()) as tf.Variable[];
+        const f = (xv: tf.Tensor, hv: tf.Tensor) => {
+          const [seq, h] = layer.apply(xv, { initialState: [hv], mask }) as tf.Tensor[];
+          return tf.add(
+            tf.sum(tf.mul(seq as tf.Tensor, tf.linspace(0.5, 1.5, 3))),
+            tf.sum(tf.square(h as tf.Tensor)),
+          ) as tf.Scalar;
+        };
+        const outputs = layer.apply(x, { initialState: [h0], mask }) as tf.Tensor[];
+        const inputGrads = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b))([x, h0]);
+        const { grads } = tf.variableGrads(() => f(x, h0), weights);
+        return {
+          outputs,
+          grads: [...inputGrads, ...weights.map((w) => grads[w.name] as tf.Tensor)],
+        };
+      };
+      const fast = run(true);
+      const loop = run(false);
+      expect(fastRuns).toBeGreaterThan(0);
+      fast.outputs.forEach((o, i) => {
+        expect(o).toBeAllclose(loop.outputs[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-5 });
+      });
+      fast.grads.forEach((g, i) => {
+        expect(g).toBeAllclose(loop.grads[i] as tf.Tensor, { atol: 1e-5, rtol: 1e-4 });
+      });
+    });
+  }
+});
