@@ -96,8 +96,8 @@ export class GRUCell extends GateCell {
   }
 
   /**
-   * The whole-sequence GRU op (see gru-sequence.ts) for Keras's default activations without a
-   * mask, recurrent dropout or per-gate input masks; anything else steps through the general loop.
+   * The whole-sequence GRU op (see gru-sequence.ts) for Keras's default activations without
+   * recurrent dropout or per-gate input masks; anything else steps through the general loop.
    */
   runSequence(args: SequenceRunArgs): RecurrenceResult | null {
     const defaults =

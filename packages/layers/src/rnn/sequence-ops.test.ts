@@ -132,7 +132,7 @@ describe('input dropout on the whole-sequence ops', () => {
   });
 });
 
-describe('masked sequences on the whole-sequence GRU op', () => {
+describe('masked sequences on the whole-sequence GRU and SimpleRNN ops', () => {
   // Sample 0 starts with masked steps (its outputs are zeros until its first kept step), sample
   // 1 has a gap, sample 2 is fully masked (state h0, output zeros).
   const makeMask = () =>
@@ -150,13 +150,17 @@ describe('masked sequences on the whole-sequence GRU op', () => {
     { resetAfter: false, goBackwards: true, returnSequences: true, zeroOutputForMask: true },
     { resetAfter: true, goBackwards: true, returnSequences: false, zeroOutputForMask: false },
     { resetAfter: false, goBackwards: false, returnSequences: false, zeroOutputForMask: true },
+    { simple: true, goBackwards: false, returnSequences: true, zeroOutputForMask: false },
+    { simple: true, goBackwards: true, returnSequences: false, zeroOutputForMask: true },
   ];
-  for (const opts of cases) {
-    it(`matches the per-step loop in values and all gradients (${JSON.stringify(opts)})`, () => {
+  for (const { simple, ...opts } of cases) {
+    it(`matches the per-step loop in values and all gradients (${simple ? 'SimpleRNN' : 'GRU'} ${JSON.stringify(opts)})`, () => {
       const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 81);
       const h0 = tf.randomNormal([3, 3], 0, 1, 'float32', 82);
       const mask = makeMask();
-      const layer = new GRU({ units: 3, returnState: true, ...opts });
+      const layer = simple
+        ? new SimpleRNN({ units: 3, returnState: true, ...opts })
+        : new GRU({ units: 3, returnState: true, ...opts });
       layer.apply(x);
       const fastPath = layer.cell.runSequence.bind(layer.cell);
       let fastRuns = 0;

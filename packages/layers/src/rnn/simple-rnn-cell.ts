@@ -4,7 +4,14 @@ import * as activations from '../activations/index.js';
 import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { matMulFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell, maskForGate, sequenceResult } from './gate-cell.js';
+import {
+  type CellWeightArgs,
+  GateCell,
+  maskedSequenceResult,
+  maskForGate,
+  sequenceResult,
+  timeMajorMask,
+} from './gate-cell.js';
 import type { RecurrenceResult } from './recurrence.js';
 import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
 import { simpleRnnSequence } from './simple-rnn-sequence.js';
@@ -51,28 +58,38 @@ export class SimpleRNNCell extends GateCell {
   }
 
   /**
-   * The whole-sequence op (see simple-rnn-sequence.ts) for the default tanh without a mask or
-   * recurrent dropout; anything else steps through the general loop.
+   * The whole-sequence op (see simple-rnn-sequence.ts) for the default tanh without recurrent
+   * dropout; anything else steps through the general loop.
    */
   runSequence(args: SequenceRunArgs): RecurrenceResult | null {
     const tanh = this.activation === activations.get('tanh');
     const recurrentDropout = args.training && this.recurrentDropout > 0;
     const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
-    if (!tanh || args.mask !== null || recurrentDropout || empty) return null;
+    if (!tanh || recurrentDropout || empty) return null;
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const u = this.units;
-    const op = simpleRnnSequence({ allOutputs: args.returnSequences });
-    const out = op(
-      x,
-      args.initialStates[0] as Tensor,
+    const stepMask = args.mask === null ? null : timeMajorMask(args.mask, args.goBackwards);
+    const op = simpleRnnSequence({ allOutputs: args.returnSequences, masked: stepMask !== null });
+    const weights = [
       (this.kernel as LayerVariable).read(),
       (this.recurrentKernel as LayerVariable).read(),
       this.bias ? this.bias.read() : tf.zeros([u]),
-    );
-    return args.returnSequences
-      ? sequenceResult(out, u, true)
-      : { lastOutput: out, outputs: null, states: [out] };
+    ] as const;
+    const h0 = args.initialStates[0] as Tensor;
+    const out = stepMask ? op(x, h0, ...weights, stepMask) : op(x, h0, ...weights);
+    if (stepMask === null) {
+      return args.returnSequences
+        ? sequenceResult(out, u, true)
+        : { lastOutput: out, outputs: null, states: [out] };
+    }
+    return maskedSequenceResult({
+      states: out,
+      stepMask,
+      units: u,
+      returnSequences: args.returnSequences,
+      zeroOutputForMask: args.zeroOutputForMask ?? false,
+    });
   }
 
   override getConfig(): Config {
