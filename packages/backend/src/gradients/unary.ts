@@ -65,7 +65,8 @@ export const unaryGradients: GradConfig[] = [
   unaryFromY('Tanh', (dy, y) => tf.mul(dy, tf.sub(one(), tf.square(y)))),
   unaryFromY('Sigmoid', (dy, y) => tf.mul(dy, tf.mul(y, tf.sub(one(), y)))),
   unaryFromX('Softplus', (dy, x) => tf.mul(dy, tf.sigmoid(x))),
-  unaryFromX('Relu', (dy, x) => tf.mul(dy, mask(tf.greater(x, 0)))),
+  // step(x) rather than greater(x, 0): on wasm the broadcasting comparison costs ~10x more.
+  unaryFromX('Relu', (dy, x) => tf.mul(dy, tf.step(x))),
   // TF's Relu6Grad passes the gradient on the open interval (0, 6).
   unaryFromX('Relu6', (dy, x) => tf.mul(dy, mask(tf.logicalAnd(tf.greater(x, 0), tf.less(x, 6))))),
   unaryFromY('Elu', (dy, y) => tf.where(tf.greater(y, 0), dy, tf.mul(dy, tf.add(y, one())))),

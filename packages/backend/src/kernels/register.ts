@@ -8,7 +8,10 @@ import {
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
 } from './depthwise-backprop.js';
+import { registerFastGather } from './fast-gather.js';
 import { registerFastMatMul } from './fast-matmul.js';
+import { registerFastSlice } from './fast-slice.js';
+import { registerFastMaxPoolGrad } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** The kernels the wasm backend lacks for training, each composed from its own kernels. */
@@ -29,6 +32,9 @@ export function registerWasmTrainingKernels(): void {
   if (registered) return;
   registered = true;
   registerFastMatMul();
+  registerFastGather();
+  registerFastMaxPoolGrad();
+  registerFastSlice();
   registerChannelsFirstConv();
   // Replacements for stock wasm kernels: faster (Conv2DBackpropInput) or correct (Conv3D's).
   for (const config of [
