@@ -5,7 +5,14 @@ import type { Config } from '../engine/types.js';
 import type { LayerVariable } from '../engine/variable.js';
 import { Initializer } from '../initializers/initializer.js';
 import { matMulFast, unstackFast } from './fast-ops.js';
-import { type CellWeightArgs, GateCell, maskForGate } from './gate-cell.js';
+import {
+  type CellWeightArgs,
+  GateCell,
+  maskedSequenceResult,
+  maskForGate,
+  sequenceResult,
+  timeMajorMask,
+} from './gate-cell.js';
 import { lstmSequence } from './lstm-sequence.js';
 import type { RecurrenceResult } from './recurrence.js';
 import type { SequencePlan, SequenceRunArgs } from './rnn-cell.js';
@@ -97,8 +104,8 @@ export class LSTMCell extends GateCell {
   }
 
   /**
-   * The whole-sequence LSTM op (see lstm-sequence.ts) for Keras's default activations without a
-   * mask or recurrent dropout; anything else steps through the general loop.
+   * The whole-sequence LSTM op (see lstm-sequence.ts) for Keras's default activations without
+   * recurrent dropout or per-gate input masks; anything else steps through the general loop.
    */
   runSequence(args: SequenceRunArgs): RecurrenceResult | null {
     const defaults =
@@ -108,30 +115,41 @@ export class LSTMCell extends GateCell {
     const recurrentDropout =
       args.training && (this.recurrentDropout > 0 || (this.dropout > 0 && this.perGateMasks()));
     const empty = args.sequences.rank !== 3 || args.sequences.shape[1] === 0;
-    if (!defaults || args.mask !== null || recurrentDropout || empty) return null;
+    if (!defaults || recurrentDropout || empty) return null;
     const { inputs } = this.prepareSequence({ sequences: args.sequences, training: args.training });
     const x = args.goBackwards ? tf.reverse(inputs, 0) : inputs;
     const [time, batch] = x.shape as [number, number];
     const u = this.units;
     const [h0, c0] = args.initialStates as [Tensor, Tensor];
     const bias = this.bias ? this.bias.read() : tf.zeros([4 * u]);
-    const op = lstmSequence({ allOutputs: args.returnSequences });
-    const packed = op(
-      x,
-      h0,
-      c0,
+    const stepMask = args.mask === null ? null : timeMajorMask(args.mask, args.goBackwards);
+    const op = lstmSequence({ allOutputs: args.returnSequences, masked: stepMask !== null });
+    const weights = [
       (this.kernel as LayerVariable).read(),
       (this.recurrentKernel as LayerVariable).read(),
       bias,
-    );
-    if (!args.returnSequences) {
-      const [lastH, lastC] = unstackFast(packed, 0) as [Tensor, Tensor];
-      return { lastOutput: lastH, outputs: null, states: [lastH, lastC] };
+    ] as const;
+    const packed = stepMask ? op(x, h0, c0, ...weights, stepMask) : op(x, h0, c0, ...weights);
+    let hs: Tensor;
+    let lastC: Tensor;
+    if (args.returnSequences) {
+      hs = tf.slice(packed, [0, 0, 0], [time, batch, u]);
+      lastC = tf.reshape(tf.slice(packed, [time, 0, 0], [1, batch, u]), [batch, u]);
+    } else {
+      [hs, lastC] = unstackFast(packed, 0) as [Tensor, Tensor];
     }
-    const lastH = tf.reshape(tf.slice(packed, [time - 1, 0, 0], [1, batch, u]), [batch, u]);
-    const lastC = tf.reshape(tf.slice(packed, [time, 0, 0], [1, batch, u]), [batch, u]);
-    const outputs = tf.transpose(tf.slice(packed, [0, 0, 0], [time, batch, u]), [1, 0, 2]);
-    return { lastOutput: lastH, outputs, states: [lastH, lastC] };
+    const result = stepMask
+      ? maskedSequenceResult({
+          states: hs,
+          stepMask,
+          units: u,
+          returnSequences: args.returnSequences,
+          zeroOutputForMask: args.zeroOutputForMask ?? false,
+        })
+      : args.returnSequences
+        ? sequenceResult(hs, u, true)
+        : { lastOutput: hs, outputs: null, states: [hs] };
+    return { ...result, states: [result.states[0] as Tensor, lastC] };
   }
 
   override getConfig(): Config {

@@ -17,9 +17,23 @@ import { unstackFast } from './fast-ops.js';
  * last cell state; else `[2, batch, units]`, the last hidden and cell states only (stacking every
  * output and unstacking their cotangents is wasted work without return_sequences).
  */
-export function lstmSequence(opts: { allOutputs: boolean }): LstmSequenceOp {
-  return opts.allOutputs ? allOutputsOp : lastOutputOp;
+export function lstmSequence(opts: OpOptions): LstmSequenceOp {
+  const key = `${opts.allOutputs}:${opts.masked}`;
+  let op = ops.get(key);
+  if (op === undefined) {
+    op = makeOp(opts);
+    ops.set(key, op);
+  }
+  return op;
 }
+
+interface OpOptions {
+  allOutputs: boolean;
+  /** Takes a step mask `[time, batch, 1]`: masked steps carry h and c over. */
+  masked: boolean;
+}
+
+const ops = new Map<string, LstmSequenceOp>();
 
 export type LstmSequenceOp = (
   x: Tensor,
@@ -28,22 +42,23 @@ export type LstmSequenceOp = (
   kernel: Tensor,
   recurrentKernel: Tensor,
   bias: Tensor,
+  mask?: Tensor,
 ) => Tensor;
 
-const allOutputsOp = makeOp(true);
-const lastOutputOp = makeOp(false);
-
-function makeOp(allOutputs: boolean): LstmSequenceOp {
+function makeOp(opts: OpOptions): LstmSequenceOp {
+  const { allOutputs, masked } = opts;
   return tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
-    const [x, h0, c0, kernel, recurrentKernel, bias, save] = args as [
+    const [x, h0, c0, kernel, recurrentKernel, bias] = args as Tensor[] as [
       Tensor,
       Tensor,
       Tensor,
       Tensor,
       Tensor,
       Tensor,
-      tf.GradSaveFunc,
     ];
+    const mask = masked ? (args[6] as Tensor) : null;
+    const ms = mask ? unstackFast(mask, 0) : null;
+    const save = args[args.length - 1] as tf.GradSaveFunc;
     const time = x.shape[0] as number;
     const batch = x.shape[1] as number;
     // [x, h, 1] @ [kernel; recurrent_kernel; bias] per gate: the bias rides in the product, and
@@ -69,26 +84,25 @@ function makeOp(allOutputs: boolean): LstmSequenceOp {
       const tc = tf.tanh(cNew);
       const hNew = tf.mul(o, tc);
       record.push(xh, c, i, f, g, o, tc);
-      outputs.push(hNew);
-      h = hNew;
-      c = cNew;
+      const m = ms ? (ms[t] as Tensor) : null;
+      h = m ? tf.add(h, tf.mul(m, tf.sub(hNew, h))) : hNew;
+      c = m ? tf.add(c, tf.mul(m, tf.sub(cNew, c))) : cNew;
+      outputs.push(h);
     }
-    save([kernel, recurrentKernel, ...record]);
+    save([kernel, recurrentKernel, ...(mask ? [mask] : []), ...record]);
     return {
       value: allOutputs ? tf.stack([...outputs, c], 0) : tf.stack([h, c], 0),
-      gradFunc: (dy: Tensor, saved: Tensor[]) => backward(dy, saved, { time, allOutputs }),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => backward(dy, saved, { time, ...opts }),
     };
   }) as LstmSequenceOp;
 }
 
-function backward(
-  dy: Tensor,
-  saved: Tensor[],
-  opts: { time: number; allOutputs: boolean },
-): Tensor[] {
-  const { time, allOutputs } = opts;
+function backward(dy: Tensor, saved: Tensor[], opts: OpOptions & { time: number }): Tensor[] {
+  const { time, allOutputs, masked } = opts;
   const [kernel, recurrentKernel] = saved as [Tensor, Tensor];
-  const record = saved.slice(2);
+  const mask = masked ? (saved[2] as Tensor) : null;
+  const ms = mask ? unstackFast(mask, 0) : null;
+  const record = saved.slice(masked ? 3 : 2);
   const kernelsT = tf.split(kernel, 4, 1).map((k) => tf.transpose(k));
   const recurrentT = tf.transpose(recurrentKernel);
   const dys = unstackFast(dy, 0);
@@ -107,17 +121,28 @@ function backward(
       Tensor,
     ];
     const dyT = allOutputs ? dys[t] : t === time - 1 ? dys[0] : undefined;
-    const dh = dyT === undefined ? dhNext : tf.add(dyT, dhNext);
+    const dhOut = dyT === undefined ? dhNext : tf.add(dyT, dhNext);
+    // A masked step passes its cotangents straight to h_prev and c_prev; a kept one through the
+    // cell.
+    const m = ms ? (ms[t] as Tensor) : null;
+    const keep = m ? tf.sub(1, m) : null;
+    const dh = m ? tf.mul(dhOut, m) : dhOut;
+    const dcIn = m ? tf.mul(dcNext, m) : dcNext;
     // h = o * tanh(c): through o, and through c into the carry.
-    const dc = tf.add(dcNext, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
+    const dc = tf.add(dcIn, tf.mul(tf.mul(dh, o), tf.sub(1, tf.square(tc))));
     const dz = [
       tf.mul(tf.mul(dc, g), tf.mul(i, tf.sub(1, i))),
       tf.mul(tf.mul(dc, cPrev), tf.mul(f, tf.sub(1, f))),
       tf.mul(tf.mul(dc, i), tf.sub(1, tf.square(g))),
       tf.mul(tf.mul(dh, tc), tf.mul(o, tf.sub(1, o))),
     ];
+    const dcCarry = keep ? tf.mul(dcNext, keep) : null;
     dcNext = tf.mul(dc, f);
     dhNext = tf.matMul(tf.concat(dz, 1), recurrentT);
+    if (keep && dcCarry) {
+      dcNext = tf.add(dcNext, dcCarry);
+      dhNext = tf.add(dhNext, tf.mul(dhOut, keep));
+    }
     dz.forEach((d, k) => {
       dzs[k]?.push(d);
     });
@@ -141,5 +166,6 @@ function backward(
     Tensor,
   ];
   const dx = tf.reverse(tf.reshape(dxAll, [time, -1, features]), 0);
-  return [dx, dhNext, dcNext, dKernel, dRecurrent, tf.reshape(dBias, [-1])];
+  const grads = [dx, dhNext, dcNext, dKernel, dRecurrent, tf.reshape(dBias, [-1])];
+  return mask ? [...grads, tf.zerosLike(mask)] : grads;
 }

@@ -2,6 +2,7 @@ import { ensureBackend } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRU } from './gru.js';
+import { LSTM } from './lstm.js';
 import type { RNN } from './rnn.js';
 import { SimpleRNN } from './simple-rnn.js';
 
@@ -132,7 +133,7 @@ describe('input dropout on the whole-sequence ops', () => {
   });
 });
 
-describe('masked sequences on the whole-sequence GRU and SimpleRNN ops', () => {
+describe('masked sequences on the whole-sequence GRU, SimpleRNN and LSTM ops', () => {
   // Sample 0 starts with masked steps (its outputs are zeros until its first kept step), sample
   // 1 has a gap, sample 2 is fully masked (state h0, output zeros).
   const makeMask = () =>
@@ -152,15 +153,23 @@ describe('masked sequences on the whole-sequence GRU and SimpleRNN ops', () => {
     { resetAfter: false, goBackwards: false, returnSequences: false, zeroOutputForMask: true },
     { simple: true, goBackwards: false, returnSequences: true, zeroOutputForMask: false },
     { simple: true, goBackwards: true, returnSequences: false, zeroOutputForMask: true },
+    { lstm: true, goBackwards: false, returnSequences: true, zeroOutputForMask: false },
+    { lstm: true, goBackwards: true, returnSequences: false, zeroOutputForMask: true },
+    { lstm: true, goBackwards: false, returnSequences: false, zeroOutputForMask: false },
   ];
-  for (const { simple, ...opts } of cases) {
-    it(`matches the per-step loop in values and all gradients (${simple ? 'SimpleRNN' : 'GRU'} ${JSON.stringify(opts)})`, () => {
+  for (const { simple, lstm, ...opts } of cases) {
+    const name = simple ? 'SimpleRNN' : lstm ? 'LSTM' : 'GRU';
+    it(`matches the per-step loop in values and all gradients (${name} ${JSON.stringify(opts)})`, () => {
       const x = tf.randomNormal([3, 5, 4], 0, 1, 'float32', 81);
       const h0 = tf.randomNormal([3, 3], 0, 1, 'float32', 82);
       const mask = makeMask();
       const layer = simple
         ? new SimpleRNN({ units: 3, returnState: true, ...opts })
-        : new GRU({ units: 3, returnState: true, ...opts });
+        : lstm
+          ? new LSTM({ units: 3, returnState: true, ...opts })
+          : new GRU({ units: 3, returnState: true, ...opts });
+      const c0 = tf.randomNormal([3, 3], 0, 1, 'float32', 83);
+      const initial = (h: tf.Tensor) => (lstm ? [h, c0] : [h]);
       layer.apply(x);
       const fastPath = layer.cell.runSequence.bind(layer.cell);
       let fastRuns = 0;
@@ -172,13 +181,14 @@ describe('masked sequences on the whole-sequence GRU and SimpleRNN ops', () => {
         };
         const weights = layer.trainableWeights.map((w) => w.read()) as tf.Variable[];
         const f = (xv: tf.Tensor, hv: tf.Tensor) => {
-          const [seq, h] = layer.apply(xv, { initialState: [hv], mask }) as tf.Tensor[];
-          return tf.add(
+          const [seq, h, c] = layer.apply(xv, { initialState: initial(hv), mask }) as tf.Tensor[];
+          const loss = tf.add(
             tf.sum(tf.mul(seq as tf.Tensor, tf.linspace(0.5, 1.5, 3))),
             tf.sum(tf.square(h as tf.Tensor)),
-          ) as tf.Scalar;
+          );
+          return (c ? tf.add(loss, tf.mul(tf.sum(c), 0.3)) : loss) as tf.Scalar;
         };
-        const outputs = layer.apply(x, { initialState: [h0], mask }) as tf.Tensor[];
+        const outputs = layer.apply(x, { initialState: initial(h0), mask }) as tf.Tensor[];
         const inputGrads = tf.grads((a: tf.Tensor, b: tf.Tensor) => f(a, b))([x, h0]);
         const { grads } = tf.variableGrads(() => f(x, h0), weights);
         return {
