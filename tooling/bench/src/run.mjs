@@ -153,9 +153,11 @@ results.targets = targets.map(([name, value, target, kind]) => ({
 function tensorCounts(r) {
   const counts = r.numTensorsPerEpoch ?? r.numTensorsPerStep ?? [];
   const unique = [...new Set(counts)];
-  if (unique.length === 1) {
-    return `${unique[0]} after each of ${counts.length} ${r.numTensorsPerEpoch ? 'epochs' : 'steps'}`;
+  if (r.numTensorsPerEpoch && unique.length === 1) {
+    return `${unique[0]} after each of ${counts.length} epochs`;
   }
+  // tfjs-layers runs report the distinct counts seen after their steps.
+  if (!r.numTensorsPerEpoch && unique.length === 1) return `${unique[0]} after every step`;
   return counts.join(', ');
 }
 const blas = results.runs.find((r) => r.runner === 'pytorch' && r.blas)?.blas;
