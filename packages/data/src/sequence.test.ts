@@ -63,6 +63,13 @@ describe('Sequence', () => {
       s.createEpochIterator({ shuffle: true, seed: 3, workers: 2, maxQueueSize: 3 }),
     );
     expect(threaded).toEqual(inline);
+    // The threads are kept for the next epoch and reused, not started again.
+    expect(WorkerPool.liveThreads).toBe(2);
+    const again = await firstColumn(s.createEpochIterator({ shuffle: true, seed: 3, workers: 2 }));
+    expect(again).toEqual(inline);
+    expect(WorkerPool.liveThreads).toBe(2);
+    await s.closeWorkers();
+    await new Promise((r) => setTimeout(r, 50));
     expect(WorkerPool.liveThreads).toBe(0);
     expect(tf.memory().numTensors).toBe(before);
   });

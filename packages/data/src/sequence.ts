@@ -1,7 +1,7 @@
 import { epochSeed, randomSeed, SeededRandom } from './random.js';
 import type { Batch, EpochIteratorOptions } from './types.js';
 import { validateBatch } from './validate.js';
-import { WorkerPool } from './workers/pool.js';
+import { closeParkedWorkers, WorkerPool } from './workers/pool.js';
 
 /** How a worker thread rebuilds a Sequence: the module that exports its class, and its args. */
 export interface WorkerSpec {
@@ -66,10 +66,24 @@ export abstract class Sequence {
       const spec = this.workerSpec();
       return {
         [Symbol.asyncIterator]: () =>
-          new WorkerPool({ spec, workers, maxQueueSize, order: Array.from(order) }).batches(),
+          new WorkerPool({
+            spec,
+            workers,
+            maxQueueSize,
+            order: Array.from(order),
+            owner: this,
+          }).batches(),
       };
     }
     return { [Symbol.asyncIterator]: () => this.inlineBatches(order, maxQueueSize) };
+  }
+
+  /**
+   * Ends the worker threads kept for the next epoch. They end by themselves after 3 s without
+   * use and never keep the process alive; this ends them now.
+   */
+  closeWorkers(): Promise<void> {
+    return closeParkedWorkers(this);
   }
 
   private async *inlineBatches(order: Int32Array, maxQueueSize: number): AsyncGenerator<Batch> {

@@ -21,10 +21,35 @@ function workerScript(): URL {
 
 export interface WorkerPoolOptions {
   spec: WorkerSpec;
+  /** The Sequence the threads serve: its threads are kept between epochs and reused. */
+  owner?: object;
   workers: number;
   maxQueueSize: number;
   /** Batch indices in the order they are to be yielded. */
   order: number[];
+}
+
+/** Threads parked between two epochs of one Sequence; ended after IDLE_MS without use. */
+interface Parked {
+  workers: Worker[];
+  key: string;
+  timer: NodeJS.Timeout;
+}
+
+const parked = new WeakMap<object, Parked>();
+const IDLE_MS = 3000;
+
+function specKey(spec: WorkerSpec, workers: number): string {
+  return `${spec.moduleUrl}#${spec.exportName ?? 'default'}x${workers}`;
+}
+
+/** Ends the threads a Sequence keeps between epochs (they also end by themselves when idle). */
+export async function closeParkedWorkers(owner: object): Promise<void> {
+  const p = parked.get(owner);
+  if (!p) return;
+  parked.delete(owner);
+  clearTimeout(p.timer);
+  await Promise.all(p.workers.map((w) => w.terminate()));
 }
 
 type Reply =
@@ -53,11 +78,33 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
+  private completed = false;
+  private readonly listeners = new Map<
+    Worker,
+    { message: (r: Reply) => void; error: (e: Error) => void; exit: (c: number) => void }
+  >();
+
   async *batches(): AsyncGenerator<Batch> {
-    const { order, workers } = this.options;
-    const script = workerScript();
+    const { order, workers, owner, spec } = this.options;
+    const count = Math.min(workers, Math.max(order.length, 1));
+    const key = specKey(spec, count);
     try {
-      for (let w = 0; w < Math.min(workers, Math.max(order.length, 1)); w++) this.spawn(script, w);
+      const reuse = owner ? parked.get(owner) : undefined;
+      if (owner && reuse && reuse.key === key) {
+        // Thread start-up (importing tfjs and the user's module) costs far more than a batch:
+        // reuse last epoch's threads, rebuilding only the Sequence instance.
+        parked.delete(owner);
+        clearTimeout(reuse.timer);
+        reuse.workers.forEach((w, i) => {
+          w.ref();
+          this.adopt(w, i);
+          w.postMessage({ type: 'reset', args: spec.args });
+        });
+      } else {
+        if (owner && reuse) await closeParkedWorkers(owner);
+        const script = workerScript();
+        for (let w = 0; w < count; w++) this.spawn(script, w);
+      }
       for (let seq = 0; seq < order.length; seq++) {
         this.pump();
         while (!this.ready.has(seq)) {
@@ -73,25 +120,54 @@ export class WorkerPool {
         this.pump();
         yield batch;
       }
+      this.completed = true;
     } finally {
-      await this.close();
+      if (this.completed && owner && !this.failure) this.park(owner, key);
+      else await this.close();
     }
   }
 
   private spawn(script: URL, id: number) {
     const worker = new Worker(script, { workerData: { spec: this.options.spec } });
+    WorkerPool.liveThreads++;
+    worker.on('exit', () => {
+      WorkerPool.liveThreads--;
+    });
+    this.adopt(worker, id);
+  }
+
+  private adopt(worker: Worker, id: number) {
     this.threads.push(worker);
     this.idle.push(worker);
     this.threadIds.set(worker, id);
-    worker.on('message', (reply: Reply) => this.onReply(worker, reply));
-    worker.on('error', (err) => this.fail(worker, err));
-    WorkerPool.liveThreads++;
-    worker.on('exit', (code) => {
-      WorkerPool.liveThreads--;
-      if (!this.closed && code !== 0) {
-        this.fail(worker, new Error(`the worker thread exited with code ${code}`));
-      }
-    });
+    const l = {
+      message: (reply: Reply) => this.onReply(worker, reply),
+      error: (err: Error) => this.fail(worker, err),
+      exit: (code: number) => {
+        if (!this.closed && code !== 0) {
+          this.fail(worker, new Error(`the worker thread exited with code ${code}`));
+        }
+      },
+    };
+    this.listeners.set(worker, l);
+    worker.on('message', l.message);
+    worker.on('error', l.error);
+    worker.on('exit', l.exit);
+  }
+
+  /** Hands the threads back to their Sequence for the next epoch, unreferenced. */
+  private park(owner: object, key: string) {
+    this.closed = true;
+    for (const [w, l] of this.listeners) {
+      w.off('message', l.message);
+      w.off('error', l.error);
+      w.off('exit', l.exit);
+      w.unref();
+    }
+    const workers = [...this.threads];
+    const timer = setTimeout(() => void closeParkedWorkers(owner), IDLE_MS);
+    timer.unref();
+    parked.set(owner, { workers, key, timer });
   }
 
   /** Requests batches while fewer than maxQueueSize are requested but not yet consumed. */

@@ -9,11 +9,7 @@ interface SequenceLike {
   getItem(index: number): unknown;
 }
 
-interface Request {
-  type: 'get';
-  seq: number;
-  index: number;
-}
+type Request = { type: 'get'; seq: number; index: number } | { type: 'reset'; args: unknown };
 
 const port = parentPort;
 if (!port) throw new Error('worker-entry must run in a worker thread');
@@ -22,7 +18,7 @@ const { spec } = workerData as {
   spec: { moduleUrl: string; exportName?: string; args?: unknown };
 };
 
-async function load(): Promise<SequenceLike> {
+async function load(): Promise<new (args: unknown) => SequenceLike> {
   tf.enableProdMode();
   await tf.setBackend('cpu');
   const url = spec.moduleUrl.startsWith('file:') ? spec.moduleUrl : `file://${spec.moduleUrl}`;
@@ -34,15 +30,23 @@ async function load(): Promise<SequenceLike> {
       `Module ${spec.moduleUrl} has no export '${name}' (exports: ${Object.keys(mod).join(', ')})`,
     );
   }
-  return new Cls(spec.args);
+  return Cls;
 }
 
-const ready = load();
-ready.catch(() => {});
+const cls = load();
+cls.catch(() => {});
+let current: Promise<SequenceLike> = cls.then((Cls) => new Cls(spec.args));
+current.catch(() => {});
 
 port.on('message', async (msg: Request) => {
+  if (msg.type === 'reset') {
+    // A new epoch of the same Sequence class: rebuild the instance, keep the loaded module.
+    current = cls.then((Cls) => new Cls(msg.args));
+    current.catch(() => {});
+    return;
+  }
   try {
-    const sequence = await ready;
+    const sequence = await current;
     const batch = await sequence.getItem(msg.index);
     const transfer: ArrayBuffer[] = [];
     const encoded = encodeBatch(batch, transfer);
