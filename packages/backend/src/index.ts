@@ -20,6 +20,7 @@ export {
   type BackendName,
   type BackendRequest,
   FALLBACK_ORDER,
+  type ModuleImporter,
 } from './session/backends.js';
 export {
   type AllocatorType,
@@ -37,4 +38,4 @@ export {
   setSession,
 } from './session/current.js';
 export { Session, type SessionOptions } from './session/session.js';
-export { tensorflowEnvironment } from './session/tensorflow-env.js';
+export { type TensorflowEnvironment, tensorflowEnvironment } from './session/tensorflow-env.js';

@@ -5,6 +5,7 @@ export {
   applyAffine,
   type FillMode,
   flip,
+  type Mat3,
   transformMatrix,
 } from './image/affine.js';
 export { type ColorMode, decodeImage, resizeNearest } from './image/decode.js';

@@ -6,15 +6,23 @@ export {
   CallbackList,
   type CallbackModel,
   type CallbackParams,
+  type Hook,
   type Logs,
 } from './callbacks/callback.js';
 export { CSVLogger, type CSVLoggerOptions } from './callbacks/csv-logger.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { History } from './callbacks/history.js';
 export * as callbacks from './callbacks/index.js';
-export { LambdaCallback, type LambdaCallbackOptions } from './callbacks/lambda-callback.js';
+export {
+  type BatchFn,
+  type EpochFn,
+  LambdaCallback,
+  type LambdaCallbackOptions,
+  type LogsFn,
+} from './callbacks/lambda-callback.js';
 export { LearningRateScheduler, type Schedule } from './callbacks/learning-rate-scheduler.js';
 export { ModelCheckpoint, type ModelCheckpointOptions } from './callbacks/model-checkpoint.js';
+export type { MonitorMode } from './callbacks/monitor.js';
 export { ProgbarLogger, type ProgbarLoggerOptions } from './callbacks/progbar-logger.js';
 export {
   ReduceLROnPlateau,
@@ -30,14 +38,17 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export { type CompileArgs, Functional, Model, type ModelArgs } from './model.js';
 export * as optimizers from './optimizers/index.js';
-export { Progbar, type ProgbarOptions } from './progbar.js';
+export { Progbar, type ProgbarOptions, type ProgbarStream } from './progbar.js';
 export { Sequential, type SequentialArgs } from './sequential.js';
 export { printSummary, readableSize, type SummaryOptions } from './summary.js';
 export {
   crc32c,
   maskedCrc32c,
 } from './tensorboard/crc32c.js';
-export { EventFileWriter } from './tensorboard/event-file-writer.js';
+export { EventFileWriter, type Histogram } from './tensorboard/event-file-writer.js';
+export type { LossWeightsSpec } from './trainer/compile-loss.js';
+export type { MetricsSpec } from './trainer/compile-metrics.js';
+export { CompiledState } from './trainer/compiled-state.js';
 export type {
   EvaluateOptions,
   FitGeneratorOptions,
@@ -48,3 +59,4 @@ export type {
 } from './trainer/loops.js';
 export type { StepData, StepLogs } from './trainer/steps.js';
 export type { StepFunction } from './trainer/train-function.js';
+export type { Outputs } from './trainer/trainer.js';

@@ -9,6 +9,7 @@ export * as activations from './activations/index.js';
 // Attention layers.
 export { AdditiveAttention, type AdditiveAttentionArgs } from './attention/additive-attention.js';
 export { Attention, type AttentionArgs, type AttentionCallArgs } from './attention/attention.js';
+export { HeadProjection } from './attention/head-projection.js';
 export {
   MultiHeadAttention,
   type MultiHeadAttentionArgs,
@@ -19,7 +20,7 @@ export type { ConvArgs } from './convolutional/base-conv.js';
 export type { ConvTransposeArgs } from './convolutional/base-conv-transpose.js';
 export type { DepthwiseConvArgs } from './convolutional/base-depthwise-conv.js';
 export type { SeparableConvArgs } from './convolutional/base-separable-conv.js';
-export type { DataFormat } from './convolutional/conv-utils.js';
+export type { ConvPadding, DataFormat } from './convolutional/conv-utils.js';
 // Convolution, pooling, padding/cropping/up-sampling, normalization and activation layers.
 export { Conv1D, Conv1D as Convolution1D } from './convolutional/conv1d.js';
 export {
@@ -53,7 +54,7 @@ export { Dense, type DenseArgs } from './core/dense.js';
 export { Embedding, type EmbeddingArgs } from './core/embedding.js';
 export { Identity } from './core/identity.js';
 export { Lambda, type LambdaArgs, type LambdaFunction } from './core/lambda.js';
-export { Masking } from './core/masking.js';
+export { Masking, type SerializedTensor as SerializedMaskValue } from './core/masking.js';
 export { type CallContext, currentCallContext } from './engine/call-context.js';
 export { Input, InputLayer, type InputLayerArgs } from './engine/input-layer.js';
 export {
@@ -62,7 +63,7 @@ export {
   InputSpec,
 } from './engine/input-spec.js';
 export { getKerasMask, setKerasMask } from './engine/keras-mask.js';
-export { type AddWeightArgs, Layer, type LayerArgs } from './engine/layer.js';
+export { type AddWeightArgs, type AnyInputs, Layer, type LayerArgs } from './engine/layer.js';
 export { resetUniqueNames, toSnakeCase, uniqueName } from './engine/naming.js';
 export { Node } from './engine/node.js';
 export {
@@ -138,6 +139,7 @@ export { MaxPooling3D, MaxPooling3D as MaxPool3D } from './pooling/max-pooling3d
 export { ActivityRegularization } from './regularization/activity-regularization.js';
 export { Dropout, type DropoutArgs } from './regularization/dropout.js';
 export { AlphaDropout, GaussianDropout, GaussianNoise } from './regularization/noise.js';
+export { SeedStream } from './regularization/seed-stream.js';
 export {
   SpatialDropout1D,
   SpatialDropout2D,
@@ -165,13 +167,19 @@ export { Bidirectional, type BidirectionalArgs, type MergeMode } from './rnn/bid
 // Convolutional recurrent layers.
 export { ConvLSTM1D, ConvLSTM2D, type ConvLSTMArgs } from './rnn/conv-lstm.js';
 export { ConvLSTMCell, type ConvLSTMCellArgs } from './rnn/conv-lstm-cell.js';
+export type { CellWeightArgs, PreparedSequence } from './rnn/gate-cell.js';
 // Recurrent layers and cells.
 export { GRU, type GRUArgs } from './rnn/gru.js';
 export { GRUCell, type GRUCellArgs } from './rnn/gru-cell.js';
 export { LSTM, type LSTMArgs } from './rnn/lstm.js';
 export { LSTMCell, type LSTMCellArgs } from './rnn/lstm-cell.js';
+export type {
+  RecurrenceResult,
+  StepFunction as RecurrenceStepFunction,
+  StepResult,
+} from './rnn/recurrence.js';
 export { RNN, type RNNArgs, type RNNOptions } from './rnn/rnn.js';
-export type { RecurrentCell, SequencePlan } from './rnn/rnn-cell.js';
+export type { RecurrentCell, SequencePlan, SequenceRunArgs } from './rnn/rnn-cell.js';
 export { SimpleRNN, type SimpleRNNArgs } from './rnn/simple-rnn.js';
 export { SimpleRNNCell, type SimpleRNNCellArgs } from './rnn/simple-rnn-cell.js';
 export { StackedRNNCells, type StackedRNNCellsArgs } from './rnn/stacked-rnn-cells.js';
@@ -193,6 +201,8 @@ export {
   type Registrable,
   registerBuiltin,
   registerKerasSerializable,
+  type SerializableClass,
+  type SerializableFunction,
   type SerializedObject,
   serializeKerasObject,
   withCustomObjects,

@@ -5,12 +5,19 @@ export {
   createAllReduceBuffers,
   ReplicaAbortedError,
 } from './allreduce.js';
-export { listDevices, parseDevice, type ReplicaDevice, resolveDevices } from './devices.js';
 export {
+  listDevices,
+  parseDevice,
+  type ReplicaDevice,
+  type ResolveOptions,
+  resolveDevices,
+} from './devices.js';
+export {
+  type Data,
   type MultiGpuModelOptions,
   multiGpuModel,
   type ParallelFitOptions,
   ParallelModel,
 } from './parallel-model.js';
-export { ReplicaError } from './replica-pool.js';
+export { ReplicaError, ReplicaPool } from './replica-pool.js';
 export { sliceBounds } from './split.js';

@@ -45,7 +45,7 @@ export interface ParallelFitOptions {
   seed?: number;
 }
 
-type Data = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor> | number[] | number[][];
+export type Data = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor> | number[] | number[][];
 
 function weightLength(vars: { shape: readonly (number | null)[] }[]): number {
   return vars.reduce((s, v) => s + v.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);

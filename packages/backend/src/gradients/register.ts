@@ -6,6 +6,7 @@ import { matMulGradients } from './matmul.js';
 import { nnGradients } from './nn.js';
 import { poolingGradients } from './pooling.js';
 import { reductionGradients } from './reductions.js';
+import { resizeBilinearGradient } from './resize-bilinear.js';
 import { shapeGradients } from './shape.js';
 import { slicingGradients } from './slicing.js';
 import { unaryGradients } from './unary.js';
@@ -35,4 +36,6 @@ export function registerGradients(): void {
   for (const config of allGradients) {
     if (tf.getGradient(config.kernelName) == null) tf.registerGradient(config);
   }
+  // Overrides any earlier one: the stock ResizeBilinearGrad route is wrong for half-pixel centres.
+  tf.registerGradient(resizeBilinearGradient);
 }

@@ -21,7 +21,7 @@ export interface AffineParams {
   zy?: number;
 }
 
-type Mat3 = [number, number, number, number, number, number, number, number, number];
+export type Mat3 = [number, number, number, number, number, number, number, number, number];
 
 function mul(a: Mat3, b: Mat3): Mat3 {
   const out = new Array(9).fill(0) as Mat3;

@@ -24,7 +24,7 @@ export interface CallbackParams {
   [k: string]: unknown;
 }
 
-type Hook = void | Promise<void>;
+export type Hook = void | Promise<void>;
 
 /**
  * keras.callbacks.Callback. Every hook may return a promise; the loops await it. The Keras 2

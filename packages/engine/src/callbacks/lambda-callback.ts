@@ -1,8 +1,8 @@
 import { Callback, type Logs } from './callback.js';
 
-type EpochFn = (epoch: number, logs?: Logs) => void | Promise<void>;
-type BatchFn = (batch: number, logs?: Logs) => void | Promise<void>;
-type LogsFn = (logs?: Logs) => void | Promise<void>;
+export type EpochFn = (epoch: number, logs?: Logs) => void | Promise<void>;
+export type BatchFn = (batch: number, logs?: Logs) => void | Promise<void>;
+export type LogsFn = (logs?: Logs) => void | Promise<void>;
 
 export interface LambdaCallbackOptions {
   onEpochBegin?: EpochFn;

@@ -48,6 +48,7 @@ export {
   deserialize,
   get,
   LOSS_FUNCTIONS,
+  type LossClass,
   type LossIdentifier,
   registerLoss,
   resolveLossFunctionName,

@@ -48,7 +48,7 @@ import {
   tversky,
 } from './regression-functions.js';
 
-type LossClass = (new (args?: Record<string, unknown>) => Loss) & { className: string };
+export type LossClass = (new (args?: Record<string, unknown>) => Loss) & { className: string };
 
 const CLASSES = [
   MeanSquaredError,

@@ -47,6 +47,7 @@ export {
   Mean,
   MeanMetricWrapper,
   type MetricFn,
+  type Reducer,
   reduceToSamplewiseValues,
   Sum,
 } from './reduction-metrics.js';
@@ -54,6 +55,7 @@ export {
   type AccuracyKind,
   deserialize,
   get,
+  type MetricClass,
   type MetricIdentifier,
   registerMetric,
   resolveAccuracy,

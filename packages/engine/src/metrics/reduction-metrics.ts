@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { squeezeOrExpandToSameRank } from '../losses/loss.js';
 import { asFloat, divideNoNan, Metric, type MetricArgs, type TensorInput } from './metric.js';
 
-type Reducer = (x: tf.Tensor, axis: number[]) => tf.Tensor;
+export type Reducer = (x: tf.Tensor, axis: number[]) => tf.Tensor;
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 

@@ -44,7 +44,7 @@ import {
   RootMeanSquaredError,
 } from './regression-metrics.js';
 
-type MetricClass = (new (args?: Record<string, unknown>) => Metric) & { className: string };
+export type MetricClass = (new (args?: Record<string, unknown>) => Metric) & { className: string };
 
 const CLASSES = [
   Mean,

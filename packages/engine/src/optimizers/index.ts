@@ -18,6 +18,7 @@ export {
 export {
   deserialize,
   get,
+  type OptimizerClass,
   type OptimizerIdentifier,
   registerOptimizer,
   serialize,

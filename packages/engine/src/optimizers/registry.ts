@@ -13,7 +13,9 @@ import { RMSprop } from './rmsprop.js';
 import type { SerializedKerasObject } from './schedules/learning-rate-schedule.js';
 import { SGD } from './sgd.js';
 
-type OptimizerClass = (new (args: Record<string, unknown>) => Optimizer) & { className: string };
+export type OptimizerClass = (new (
+  args: Record<string, unknown>,
+) => Optimizer) & { className: string };
 
 const BUILT_IN = [
   SGD,

@@ -9,5 +9,10 @@ export {
 } from '@keras-ts/layers';
 export { listDevices, multiGpuModel, type ParallelModel } from '@keras-ts/multi-gpu';
 export { type HistoryLike, type PlotHistoryOptions, plotHistory } from './plot-history.js';
-export { type PlotModelOptions, type PlottableModel, plotModel } from './plot-model.js';
+export {
+  type PlotModelOptions,
+  type PlottableLayer,
+  type PlottableModel,
+  plotModel,
+} from './plot-model.js';
 export { toCategorical } from './to-categorical.js';

@@ -9,7 +9,7 @@ import { Constraint } from './constraint.js';
 import { MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from './norms.js';
 
 export { Constraint } from './constraint.js';
-export { MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from './norms.js';
+export { type Axis, MaxNorm, MinMaxNorm, NonNeg, UnitNorm } from './norms.js';
 
 export type ConstraintIdentifier = Constraint | ConfigValue;
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Config } from '../engine/types.js';
 import { Constraint } from './constraint.js';
 
-type Axis = number | number[];
+export type Axis = number | number[];
 
 function norms(w: tf.Tensor, axis: Axis): tf.Tensor {
   return tf.sqrt(tf.sum(tf.square(w), axis, true));

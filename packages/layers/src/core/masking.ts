@@ -49,7 +49,7 @@ export class Masking extends Layer {
 }
 
 /** Keras 3 may store `mask_value` as `{"class_name": "__tensor__", "config": {"value": [0.0]}}`. */
-interface SerializedTensor {
+export interface SerializedTensor {
   class_name: '__tensor__';
   config: { value: unknown; dtype?: string };
 }

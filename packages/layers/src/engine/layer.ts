@@ -47,7 +47,7 @@ export interface AddWeightArgs {
   trainable?: boolean;
 }
 
-type AnyInputs = tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
+export type AnyInputs = tf.Tensor | tf.Tensor[] | SymbolicTensor | SymbolicTensor[];
 
 /** Keras's `Layer`: holds weights, builds them once, and maps inputs to outputs in `call`. */
 export class Layer {

@@ -26,17 +26,21 @@ export { Initializer } from './initializer.js';
 export { Orthogonal } from './orthogonal.js';
 export {
   computeFans,
+  type Distribution,
+  type FanMode,
   GlorotNormal,
   GlorotUniform,
   HeNormal,
   HeUniform,
   LecunNormal,
   LecunUniform,
+  type PresetArgs,
   RandomInitializer,
   RandomNormal,
   RandomUniform,
   TruncatedNormal,
   VarianceScaling,
+  type VarianceScalingArgs,
 } from './random.js';
 
 /** What `initializers.get` accepts. */

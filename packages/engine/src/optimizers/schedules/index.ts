@@ -15,4 +15,10 @@ export {
   type PolynomialDecayArgs,
 } from './decay-schedules.js';
 export { LearningRateSchedule, type SerializedKerasObject } from './learning-rate-schedule.js';
-export { deserialize, isSchedule, registerSchedule, serialize } from './serialization.js';
+export {
+  deserialize,
+  isSchedule,
+  registerSchedule,
+  type ScheduleClass,
+  serialize,
+} from './serialization.js';

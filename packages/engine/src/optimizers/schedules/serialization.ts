@@ -7,7 +7,7 @@ import {
 } from './decay-schedules.js';
 import { LearningRateSchedule, type SerializedKerasObject } from './learning-rate-schedule.js';
 
-type ScheduleClass = {
+export type ScheduleClass = {
   className: string;
   fromConfig(c: Record<string, unknown>): LearningRateSchedule;
 };
