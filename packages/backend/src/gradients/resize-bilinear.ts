@@ -14,8 +14,7 @@ function axisWeights(opts: {
   halfPixelCenters: boolean;
 }): Tensor2D {
   const { inSize, outSize, alignCorners, halfPixelCenters } = opts;
-  const scale =
-    alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
+  const scale = alignCorners && outSize > 1 ? (inSize - 1) / (outSize - 1) : inSize / outSize;
   const w = new Float32Array(outSize * inSize);
   for (let o = 0; o < outSize; o++) {
     const src = halfPixelCenters ? scale * (o + 0.5) - 0.5 : scale * o;
