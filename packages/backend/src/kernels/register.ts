@@ -12,6 +12,7 @@ import { registerFastGather } from './fast-gather.js';
 import { registerFastMatMul } from './fast-matmul.js';
 import { registerFastSlice } from './fast-slice.js';
 import { registerFastMaxPoolGrad } from './max-pool-grad.js';
+import { registerMaxPool3DGrad } from './max-pool3d-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** The kernels the wasm backend lacks for training, each composed from its own kernels. */
@@ -34,6 +35,7 @@ export function registerWasmTrainingKernels(): void {
   registerFastMatMul();
   registerFastGather();
   registerFastMaxPoolGrad();
+  registerMaxPool3DGrad();
   registerFastSlice();
   registerChannelsFirstConv();
   // Replacements for stock wasm kernels: faster (Conv2DBackpropInput) or correct (Conv3D's).
