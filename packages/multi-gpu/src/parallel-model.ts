@@ -73,6 +73,8 @@ export class ParallelModel {
   private ready: Promise<void> | null = null;
   private host: AllReduceHost | null = null;
   stopTraining = false;
+  /** Steps every replica has finished; the shared weight slot holds nothing before the first. */
+  private stepsDone = 0;
 
   constructor(
     readonly template: Model,
@@ -174,15 +176,15 @@ export class ParallelModel {
         );
       }),
     );
+    this.stepsDone += 1;
     return replies.reduce((sum, r) => sum + (r.loss ?? 0), 0);
   }
 
   /** Copies the weights of the last completed step into the template. */
   private syncTemplate(): void {
-    if (!this.host) return;
+    if (!this.host || this.stepsDone === 0) return;
     const flat = this.host.committedWeights();
     const vars = this.template.weights;
-    if (flat.every((v) => v === 0) && weightLength(vars) > 0) return;
     let o = 0;
     const values = vars.map((v) => {
       const n = v.shape.reduce((p: number, d) => p * (d ?? 1), 1);
