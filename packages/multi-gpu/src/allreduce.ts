@@ -1,16 +1,24 @@
 /**
  * Synchronous all-reduce for replicas in worker threads, over one SharedArrayBuffer: every
- * replica writes its (already weighted) vector into its own segment, waits at a barrier, then
- * sums all segments in the same order, so every replica ends with bit-identical sums. Segments
- * alternate between two banks by step parity, so a fast replica writing step k+1 never
- * overwrites what a slow one still reads for step k.
+ * replica writes its vector straight into its own segment, waits at a barrier, then sums all
+ * segments in the same order, so every replica ends with bit-identical sums. Segments alternate
+ * between two banks by step parity, so a fast replica writing step k+1 never overwrites what a
+ * slow one still reads for step k.
+ *
+ * The weights of each completed step are published into a double-buffered slot, each replica
+ * writing its share of the variables (so no replica pays for copying the whole model); the slot
+ * flips when the last share of a step lands. A replica only starts writing step k+2's shares into
+ * a slot after every replica passed step k+2's barrier, i.e. after step k+1 was fully published,
+ * so the slot the host reads is never being written.
  */
 
 const GENERATION = 0;
 const ARRIVED = 1;
 const ABORT = 2;
 const COMMITTED = 3;
-const CONTROL_INTS = 4;
+const PARTS = 4;
+const STEPS = 5;
+const CONTROL_INTS = 6;
 
 export class ReplicaAbortedError extends Error {
   constructor() {
@@ -46,6 +54,23 @@ export function createAllReduceBuffers(
   };
 }
 
+/**
+ * Which replica publishes which variable: largest first onto the least-loaded replica, so the
+ * shares are about equal. Every replica computes the same assignment from the same sizes.
+ */
+export function shareOut(sizes: readonly number[], replicas: number): number[] {
+  const owner = new Array<number>(sizes.length).fill(0);
+  const load = new Array<number>(replicas).fill(0);
+  const order = sizes.map((_, i) => i).sort((a, b) => (sizes[b] as number) - (sizes[a] as number));
+  for (const i of order) {
+    let best = 0;
+    for (let r = 1; r < replicas; r++) if ((load[r] as number) < (load[best] as number)) best = r;
+    owner[i] = best;
+    load[best] = (load[best] as number) + (sizes[i] as number);
+  }
+  return owner;
+}
+
 export class AllReduce {
   private readonly control: Int32Array;
   private readonly segments: Float32Array;
@@ -61,27 +86,45 @@ export class AllReduce {
     this.weights = new Float32Array(buffers.weights);
   }
 
-  /**
-   * Adds `local * scale` across replicas. Blocks (Atomics.wait) until every replica has
-   * contributed; throws ReplicaAbortedError if the main thread aborts the step.
-   */
-  sum(local: Float32Array, scale: number): Float32Array {
+  private segment(rank: number): Float32Array {
     const { replicas, length } = this.buffers;
-    if (local.length !== length) {
-      throw new Error(
-        `all-reduce expected a vector of ${length} values. Received: ${local.length}`,
-      );
-    }
-    const bank = (this.step++ % 2) * replicas * length;
-    const mine = this.segments.subarray(bank + this.rank * length, bank + (this.rank + 1) * length);
-    for (let i = 0; i < length; i++) mine[i] = (local[i] as number) * scale;
+    const bank = (this.step % 2) * replicas * length;
+    return this.segments.subarray(bank + rank * length, bank + (rank + 1) * length);
+  }
+
+  /** Where this replica writes its vector for the next `reduce` (shared memory, no copy). */
+  contribution(): Float32Array {
+    return this.segment(this.rank);
+  }
+
+  /**
+   * Scales this replica's contribution by `scale` and returns the sum over replicas. Blocks
+   * (Atomics.wait) until every replica has contributed; throws ReplicaAbortedError if the main
+   * thread aborts the step.
+   */
+  reduce(scale: number): Float32Array {
+    const { replicas, length } = this.buffers;
+    const mine = this.segment(this.rank);
+    if (scale !== 1) for (let i = 0; i < length; i++) mine[i] = (mine[i] as number) * scale;
     this.barrier();
-    const out = new Float32Array(length);
-    for (let r = 0; r < replicas; r++) {
-      const seg = this.segments.subarray(bank + r * length, bank + (r + 1) * length);
+    const out = this.segment(0).slice();
+    for (let r = 1; r < replicas; r++) {
+      const seg = this.segment(r);
       for (let i = 0; i < length; i++) out[i] = (out[i] as number) + (seg[i] as number);
     }
+    this.step += 1;
     return out;
+  }
+
+  /** Adds `local * scale` across replicas (copies `local` into the shared segment first). */
+  sum(local: Float32Array, scale: number): Float32Array {
+    if (local.length !== this.buffers.length) {
+      throw new Error(
+        `all-reduce expected a vector of ${this.buffers.length} values. Received: ${local.length}`,
+      );
+    }
+    this.contribution().set(local);
+    return this.reduce(scale);
   }
 
   /** Waits until all replicas arrive (a sense-reversing barrier on the generation counter). */
@@ -100,13 +143,20 @@ export class AllReduce {
     }
   }
 
-  /** Publishes the weights of a completed step into the free slot, then flips the slot. */
-  commitWeights(values: Float32Array): void {
-    const { weightLength } = this.buffers;
-    const committed = Atomics.load(this.control, COMMITTED);
-    const free = committed === 0 ? 1 : 0;
-    this.weights.set(values.subarray(0, weightLength), free * weightLength);
-    Atomics.store(this.control, COMMITTED, free);
+  /**
+   * Publishes this replica's share of the weights of the step just reduced: `write(slot)` copies
+   * the replica's variables into `slot` (the whole weight vector's layout). The slot flips when
+   * the last replica's share lands.
+   */
+  commit(write: (slot: Float32Array) => void): void {
+    const { weightLength, replicas } = this.buffers;
+    const parity = (this.step - 1) % 2;
+    write(this.weights.subarray(parity * weightLength, (parity + 1) * weightLength));
+    if (Atomics.add(this.control, PARTS, 1) === replicas - 1) {
+      Atomics.store(this.control, PARTS, 0);
+      Atomics.store(this.control, COMMITTED, parity);
+      Atomics.add(this.control, STEPS, 1);
+    }
   }
 }
 
@@ -126,13 +176,12 @@ export class AllReduceHost {
     Atomics.notify(this.control, GENERATION);
   }
 
-  /** Clears an abort and the barrier, before replicas are reused. */
-  reset(): void {
-    Atomics.store(this.control, ABORT, 0);
-    Atomics.store(this.control, ARRIVED, 0);
+  /** Steps whose weights were fully published. */
+  get committedSteps(): number {
+    return Atomics.load(this.control, STEPS);
   }
 
-  /** Copies the weights of the last step a replica committed. */
+  /** Copies the weights of the last step the replicas committed. */
   committedWeights(): Float32Array {
     const { weightLength } = this.buffers;
     const slot = Atomics.load(this.control, COMMITTED);

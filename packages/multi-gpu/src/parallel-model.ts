@@ -73,8 +73,6 @@ export class ParallelModel {
   private ready: Promise<void> | null = null;
   private host: AllReduceHost | null = null;
   stopTraining = false;
-  /** Steps every replica has finished; the shared weight slot holds nothing before the first. */
-  private stepsDone = 0;
 
   constructor(
     readonly template: Model,
@@ -176,13 +174,13 @@ export class ParallelModel {
         );
       }),
     );
-    this.stepsDone += 1;
     return replies.reduce((sum, r) => sum + (r.loss ?? 0), 0);
   }
 
   /** Copies the weights of the last completed step into the template. */
   private syncTemplate(): void {
-    if (!this.host || this.stepsDone === 0) return;
+    // The shared weight slot holds nothing before the first published step.
+    if (!this.host || this.host.committedSteps === 0) return;
     const flat = this.host.committedWeights();
     const vars = this.template.weights;
     let o = 0;

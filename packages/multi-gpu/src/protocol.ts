@@ -17,7 +17,8 @@ export type ReplicaRequest =
       type: 'compile';
       id: number;
       compile: SerializedCompile;
-      buffers: AllReduceBuffers;
+      /** Thread replicas: the shared memory of the all-reduce. */
+      buffers?: AllReduceBuffers;
     }
   | {
       type: 'train';
