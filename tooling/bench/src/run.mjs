@@ -79,6 +79,8 @@ for (const replicas of [1, 2])
     replicas,
     model: 'cnn',
   });
+// The machine's own ceiling for 2 replicas: two independent plain fits at batch 32, together.
+log(runJson('node', ['ceiling.mjs', '2', String(SECONDS), '64']));
 
 // Ratios against the targets of the performance issue.
 const find = (p) => results.runs.find((r) => Object.entries(p).every(([k, v]) => r[k] === v));
@@ -121,6 +123,8 @@ const targets = [
     1.8,
   ],
 ];
+const ceiling = find({ runner: 'independent processes', processes: 2 })?.samplesPerSec;
+const oneReplica = rate({ runner: 'keras-ts', replicas: 1, model: 'cnn' });
 // Bookkeeping targets, over every keras-ts run: the live tensor count is the same after every
 // epoch; at verbose 0 an epoch reads the device fewer times than it has batches (only the
 // epoch-end logs); with a progress bar, reads stay within one per 0.1 s (plus the epoch ends).
@@ -180,6 +184,8 @@ const md = [
     (t) =>
       `| ${t.name} | ${t.value === null ? 'n/a' : Number.isInteger(t.value) ? t.value : t.value.toFixed(2)} | ${t.kind === 'max' ? '<=' : '>='} ${t.target} | ${t.met ? 'yes' : 'no'} |`,
   ),
+  '',
+  `Two-core ceiling: two independent processes, each a plain fit of the CNN at batch 32, timed together: ${ceiling ? `${ceiling.toFixed(1)} samples/s, ${(ceiling / (oneReplica ?? Number.NaN)).toFixed(2)}x one replica` : 'n/a'}.`,
   '',
 ];
 console.log(`\n${md.join('\n')}`);
