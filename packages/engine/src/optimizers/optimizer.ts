@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { accumulatedUpdate, emaUpdate } from './accumulation.js';
+import { checkClipOptions, clipGradients } from './clipping.js';
 import { configToArgs } from './config-args.js';
 import { autoName } from './naming.js';
 import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 import { serialize as serializeSchedule } from './schedules/serialization.js';
+import { makeStepContext, type StepContext, type StepResult } from './step-context.js';
 import {
   constraintOf,
   OptimizerVariable,
@@ -11,6 +14,9 @@ import {
   variableName,
   variableSlotPrefix,
 } from './variable.js';
+import { WeightDecayExclusions } from './weight-decay.js';
+
+export type { StepContext, StepResult };
 
 /** A learning rate: a constant, a schedule of the step, or a function read at each step. */
 export type LearningRate = number | LearningRateSchedule | (() => number | tf.Tensor);
@@ -28,44 +34,6 @@ export interface OptimizerArgs {
   lossScaleFactor?: number | null;
   gradientAccumulationSteps?: number | null;
   name?: string;
-}
-
-/** What one variable's update step produces: its new value and its slots' new values. */
-export interface StepResult {
-  value: tf.Tensor;
-  slots: [OptimizerVariable, tf.Tensor][];
-}
-
-/** The per-step inputs an `updateStep` reads (all tensors, so no host sync is needed). */
-export interface StepContext {
-  /** The learning rate of this step, float32 scalar. */
-  lr: tf.Tensor;
-  /** `iterations + 1` as float32 (Keras's `local_step`; counts applied updates). */
-  localStep: tf.Tensor;
-  /** `base ^ localStep`, computed once per step and shared by every variable. */
-  power(base: number): tf.Tensor;
-  /** A per-step value shared by every variable's update (computed on first use). */
-  memo(key: string, make: () => tf.Tensor): tf.Tensor;
-}
-
-/** A StepContext whose scalar terms are computed once per step rather than once per variable. */
-function makeStepContext(lr: tf.Tensor, localStep: tf.Tensor): StepContext {
-  const cache = new Map<string, tf.Tensor>();
-  const memo = (key: string, make: () => tf.Tensor) => {
-    let t = cache.get(key);
-    if (!t) {
-      t = make();
-      cache.set(key, t);
-    }
-    return t;
-  };
-  return {
-    lr,
-    localStep,
-    memo,
-    // exp(t * ln b): the wasm Pow kernel costs ~1 ms even on scalars, exp is cheap.
-    power: (base: number) => memo(`pow:${base}`, () => tf.exp(tf.mul(localStep, Math.log(base)))),
-  };
 }
 
 /** `[gradient, variable]`; a null gradient is skipped with a warning, as in Keras. */
@@ -102,8 +70,7 @@ export abstract class Optimizer {
   private readonly indexOf = new Map<tf.Variable, number>();
   private emaAverages: OptimizerVariable[] = [];
   private gradAccumulators: OptimizerVariable[] = [];
-  private excludeVars = new Set<tf.Variable>();
-  private excludePattern: RegExp | null = null;
+  private readonly decayExclusions = new WeightDecayExclusions();
 
   constructor(args: OptimizerArgs, defaultLearningRate: number) {
     const className = (this.constructor as typeof Optimizer).className;
@@ -139,14 +106,7 @@ export abstract class Optimizer {
         );
       }
     }
-    const clipArgs = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((a) => a !== null);
-    if (clipArgs.length > 1) {
-      throw new Error(
-        'Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: ' +
-          `clipnorm=${this.clipnorm}, clipvalue=${this.clipvalue}, ` +
-          `global_clipnorm=${this.globalClipnorm}`,
-      );
-    }
+    checkClipOptions(this);
 
     this.iterationsVar = this.addVariable({
       name: 'iteration',
@@ -349,21 +309,11 @@ export abstract class Optimizer {
         '`exclude_from_weight_decay()` can only be configured before the optimizer is built.',
       );
     }
-    this.excludeVars = new Set((args.varList ?? []).map(unwrapVariable));
-    const names = args.varNames ?? [];
-    this.excludePattern = names.length
-      ? new RegExp(
-          [...new Set(names)].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
-        )
-      : null;
+    this.decayExclusions.set(args);
   }
 
   private usesWeightDecay(i: number): boolean {
-    const v = this.trainable[i] as tf.Variable;
-    if (this.excludeVars.has(v)) return false;
-    const ref = this.trainableRefs[i] as VariableLike;
-    if (this.excludePattern?.test(variableName(ref))) return false;
-    return true;
+    return !this.decayExclusions.excludes(this.trainableRefs[i] as VariableLike);
   }
 
   // ---- the step ----------------------------------------------------------------------------
@@ -465,45 +415,31 @@ export abstract class Optimizer {
     const iter = steps ? tf.floor(tf.div(rawIter, steps)) : rawIter;
     const lr = tf.cast(this.currentLearningRate(), 'float32');
     const ctx = makeStepContext(lr, tf.add(iter, 1));
+    const update = (gs: tf.Tensor[]) => this.step(gs, variables, indices, ctx);
+    const updated = steps
+      ? accumulatedUpdate({
+          grads,
+          variables,
+          accumulators: indices.map((i) => this.gradAccumulators[i] as OptimizerVariable),
+          rawIteration: rawIter,
+          steps,
+          update,
+        })
+      : update(grads);
     const out = new Map<tf.Variable, tf.Tensor>();
-    const slotOut: [OptimizerVariable, tf.Tensor][] = [];
-
-    if (steps) {
-      // Keras branches with ops.cond; here both branches are computed and selected per tensor,
-      // which keeps the step free of host reads.
-      const isUpdate = isMultipleOf(tf.add(rawIter, 1), steps);
-      const accs = indices.map((i) => this.gradAccumulators[i] as OptimizerVariable);
-      const summed = grads.map((g, k) => tf.add(g, (accs[k] as OptimizerVariable).value));
-      const averaged = summed.map((g) => tf.div(g, steps));
-      const updated = this.step(averaged, variables, indices, ctx);
-      variables.forEach((v, k) => {
-        out.set(v, tf.where(isUpdate, updated.values[k] as tf.Tensor, v));
-      });
-      for (const [slot, t] of updated.slots)
-        slotOut.push([slot, tf.where(isUpdate, t, slot.value)]);
-      accs.forEach((acc, k) => {
-        slotOut.push([acc, tf.where(isUpdate, tf.zerosLike(acc.value), summed[k] as tf.Tensor)]);
-      });
-    } else {
-      const updated = this.step(grads, variables, indices, ctx);
-      variables.forEach((v, k) => {
-        out.set(v, updated.values[k] as tf.Tensor);
-      });
-      slotOut.push(...updated.slots);
-    }
-
+    variables.forEach((v, k) => {
+      out.set(v, updated.values[k] as tf.Tensor);
+    });
+    const slotOut = [...updated.slots];
     if (this.useEma) {
-      // Keras averages every built variable, and the first step copies the weights.
-      const momentum = tf.mul(tf.cast(tf.notEqual(iter, 0), 'float32'), this.emaMomentum);
-      const overwrite = this.emaOverwriteFrequency
-        ? isMultipleOf(tf.add(iter, 1), this.emaOverwriteFrequency)
-        : null;
-      this.trainable.forEach((v, i) => {
-        const avg = this.emaAverages[i] as OptimizerVariable;
-        const current = out.get(v) ?? v;
-        const next = tf.add(tf.mul(momentum, avg.value), tf.mul(tf.sub(1, momentum), current));
-        slotOut.push([avg, next]);
-        if (overwrite) out.set(v, tf.where(overwrite, next, current));
+      emaUpdate({
+        iteration: iter,
+        momentum: this.emaMomentum,
+        overwriteFrequency: this.emaOverwriteFrequency,
+        trainable: this.trainable,
+        averages: this.emaAverages,
+        values: out,
+        slots: slotOut,
       });
     }
     for (const [slot, t] of slotOut) slot.value.assign(t);
@@ -527,30 +463,7 @@ export abstract class Optimizer {
 
   /** Keras `_clip_gradients`: clipnorm per tensor, else global norm, else value clipping. */
   clipGradients(grads: tf.Tensor[]): tf.Tensor[] {
-    if (this.clipnorm && this.clipnorm > 0) {
-      const c = this.clipnorm;
-      return grads.map((g) => {
-        const l2sum = tf.sum(tf.square(g), undefined, true);
-        const positive = tf.greater(l2sum, 0);
-        const norm = tf.where(
-          positive,
-          tf.sqrt(tf.where(positive, l2sum, tf.onesLike(l2sum))),
-          l2sum,
-        );
-        return tf.div(tf.mul(g, c), tf.maximum(norm, c));
-      });
-    }
-    if (this.globalClipnorm && this.globalClipnorm > 0) {
-      const c = this.globalClipnorm;
-      const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-      const scale = tf.mul(c, tf.minimum(tf.div(1, norm), 1 / c));
-      return grads.map((g) => tf.mul(g, scale));
-    }
-    if (this.clipvalue && this.clipvalue > 0) {
-      const c = this.clipvalue;
-      return grads.map((g) => tf.clipByValue(g, -c, c));
-    }
-    return grads;
+    return clipGradients(grads, this);
   }
 
   /** Writes the EMA of the weights into the model variables (Keras `finalize_variable_values`). */
@@ -628,9 +541,4 @@ export abstract class Optimizer {
     for (const v of this.tracked) v.dispose();
     this.tracked.length = 0;
   }
-}
-
-/** `x % n == 0` for a float scalar holding an integer (exact below 2^24). */
-function isMultipleOf(x: tf.Tensor, n: number): tf.Tensor {
-  return tf.equal(tf.sub(x, tf.mul(tf.floor(tf.div(x, n)), n)), 0);
 }
