@@ -31,6 +31,9 @@ describe('computeGradients (multi-gpu seam)', () => {
     expect(r[1]).toBeAllclose([[17], [24]]);
     expect(r[2]).toBeAllclose([7]);
     expect(model.collectedTrainableWeights?.map((w) => w.path)).toEqual(['lin/kernel', 'lin/bias']);
+    // The forward pass the gradients came from: x W = [1 + 2, 3 + 4].
+    const yPred = tf.tidy(() => tf.clone(model.computeGradients({ x, y }).yPred[0] as tf.Tensor));
+    expect(yPred).toBeAllclose([[3], [7]]);
     // computeGradients applies nothing.
     expect(model.getWeights()[0]).toBeAllclose(before[0]);
     // The optimizer half of the seam applies them.

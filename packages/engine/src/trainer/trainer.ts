@@ -140,12 +140,15 @@ export abstract class Trainer extends Layer {
   /**
    * The multi-gpu seam: gradients of the total loss with respect to
    * `collectedTrainableWeights`, in that order, without applying them. Call inside tf.tidy
-   * (or dispose the results).
+   * (or dispose the results). `yPred` is the training-mode forward pass the gradients came from,
+   * one tensor per output: multi-gpu merges the replicas' predictions to update the compiled
+   * metrics on the whole batch, as Keras 2's multi_gpu_model did.
    */
   computeGradients(data: StepData): {
     loss: tf.Tensor;
     grads: tf.Tensor[];
     logs: Record<string, tf.Tensor>;
+    yPred: tf.Tensor[];
   } {
     const vars = trainFns.ensureCollected(self(this), data);
     const r = steps.lossAndGradients(self(this), data, vars);
@@ -154,7 +157,7 @@ export abstract class Trainer extends Layer {
       if (t && r.perOutput.filter(Boolean).length > 1) logs[`${this.outputNames[i]}_loss`] = t;
     });
     const grads = r.grads.map((g, i) => g ?? tf.zerosLike((vars[i] as LayerVariable).value));
-    return { loss: r.loss, grads, logs };
+    return { loss: r.loss, grads, logs, yPred: r.yPred };
   }
 
   makeTrainFunction(opts: { force?: boolean } = {}): StepFunction {
