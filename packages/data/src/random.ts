@@ -1,3 +1,5 @@
+import { nextRandomSeed } from '@keras-ts/backend';
+
 /**
  * A small seeded generator (mulberry32): shuffles must be reproducible for a seed and identical
  * in every worker thread, which Math.random cannot give.
@@ -42,6 +44,10 @@ export function epochSeed(seed: number, epoch: number): number {
   return (Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(epoch + 1, 0xc2b2ae35)) >>> 0;
 }
 
+/**
+ * A base seed for a shuffle nobody seeded: from the global seed stream after `setRandomSeed`
+ * (Keras's `set_random_seed` makes shuffles reproducible too), else fresh randomness.
+ */
 export function randomSeed(): number {
-  return Math.floor(Math.random() * 2 ** 31);
+  return nextRandomSeed() ?? Math.floor(Math.random() * 2 ** 31);
 }

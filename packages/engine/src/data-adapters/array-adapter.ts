@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { randomPermutation } from './permutation.js';
 import { flattenStructure, mapStructure, type Structure } from './structure.js';
 import type { Batch, DataAdapter } from './types.js';
 
@@ -31,18 +32,6 @@ export function cardinality(parts: Record<string, Structure<tf.Tensor> | null>):
     );
   }
   return all.size === 0 ? 0 : ([...all][0] as number);
-}
-
-function shuffled(n: number): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    const tmp = perm[i] as number;
-    perm[i] = perm[j] as number;
-    perm[j] = tmp;
-  }
-  return perm;
 }
 
 /**
@@ -83,9 +72,9 @@ export class ArrayDataAdapter implements DataAdapter {
   private newPass(): void {
     const { shuffle, batchSize } = this.args;
     if (shuffle === true) {
-      this.order = shuffled(this.numSamples);
+      this.order = randomPermutation(this.numSamples);
     } else if (shuffle === 'batch') {
-      const batches = shuffled(this.numBatches);
+      const batches = randomPermutation(this.numBatches);
       const order = new Int32Array(this.numSamples);
       let k = 0;
       for (const b of batches) {

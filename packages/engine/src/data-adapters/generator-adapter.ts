@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { collectOwned, watermark } from './ownership.js';
+import { randomPermutation } from './permutation.js';
 import { flattenStructure, isTensor, mapStructure, type Structure, toTensor } from './structure.js';
 import {
   type Batch,
@@ -146,13 +147,9 @@ export class GeneratorDataAdapter implements DataAdapter {
       return;
     }
     const n = seq.length;
-    const order = Array.from({ length: n }, (_, i) => i);
-    if (this.args.shuffle) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
-      }
-    }
+    const order = this.args.shuffle
+      ? randomPermutation(n)
+      : Int32Array.from({ length: n }, (_, i) => i);
     for (let s = 0; s < total; s++) {
       const mark = watermark();
       const item = await seq.getItem(order[s % n] as number);
