@@ -1,25 +1,11 @@
 import { ensureBackend } from '@keras-ts/backend';
-import { Model, optimizers } from '@keras-ts/engine';
-import { BatchNormalization, Dense, Input, type SymbolicTensor } from '@keras-ts/layers';
+import { optimizers } from '@keras-ts/engine';
 import '@keras-ts/saving';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { multiGpuModel, type ParallelModel } from './parallel-model.js';
-
-function mlp(seed: number, withBn = false): Model {
-  const x = Input({ shape: [3], name: 'features' });
-  let h = new Dense({
-    units: 4,
-    activation: 'tanh',
-    kernelInitializer: { class_name: 'GlorotUniform', config: { seed } },
-  }).apply(x) as SymbolicTensor;
-  if (withBn) h = new BatchNormalization({ momentum: 0.5 }).apply(h) as SymbolicTensor;
-  const y = new Dense({
-    units: 2,
-    kernelInitializer: { class_name: 'GlorotUniform', config: { seed: seed + 1 } },
-  }).apply(h) as SymbolicTensor;
-  return new Model({ inputs: x, outputs: y });
-}
+import { multiGpuModel } from './multi-gpu-model.js';
+import type { ParallelModel } from './parallel-model.js';
+import { mlp, sameWeights, twoHeads } from './test-utils/models.js';
 
 let X: tf.Tensor;
 let Y: tf.Tensor;
@@ -57,6 +43,38 @@ describe('multiGpuModel over CPU replicas', () => {
     for (const [i, w] of a.entries()) expect(b[i]).toBeAllclose(w, { rtol: 1e-5, atol: 1e-6 });
     expect(h2.history.loss).toBeAllclose(h1.history.loss as number[], { rtol: 1e-5 });
     tf.dispose([...a, ...b]);
+  });
+
+  it('logs compiled metrics (per output, and val_) equal to one model trained the same way', async () => {
+    // Class 1 where the features sum above zero; the second head regresses that sum.
+    const cls = tf.tidy(() => tf.oneHot(tf.cast(tf.greater(tf.sum(X, 1), 0), 'int32'), 2));
+    const reg = tf.tidy(() => tf.sum(X, 1, true));
+    const single = twoHeads(21);
+    const template = sameWeights(single, twoHeads(21));
+    const compile = () => ({
+      optimizer: new optimizers.SGD({ learningRate: 0.1 }),
+      loss: { cls: 'categorical_crossentropy', reg: 'mse' },
+      metrics: { cls: ['accuracy'], reg: ['mae', 'mse'] },
+    });
+    const fitArgs = {
+      batchSize: 6,
+      epochs: 4,
+      shuffle: false,
+      verbose: 0 as const,
+      validationData: [X, [cls, reg]] as [unknown, unknown],
+    };
+    single.compile(compile());
+    const h1 = await single.fit(X, [cls, reg], fitArgs);
+    parallel = await multiGpuModel(template, { devices: ['/cpu:0', '/cpu:1'] });
+    parallel.compile(compile());
+    const h2 = await parallel.fit(X, [cls, reg], fitArgs);
+    const names = ['cls_loss', 'reg_loss', 'cls_accuracy', 'reg_mae', 'reg_mse'];
+    for (const k of [...names, ...names.map((n) => `val_${n}`), 'loss', 'val_loss']) {
+      expect(h2.history[k], k).toBeAllclose(h1.history[k] as number[], { rtol: 1e-5, atol: 1e-7 });
+    }
+    // The accuracy moves while training, so equal histories are not equal constants.
+    expect(new Set(h2.history.cls_accuracy).size).toBeGreaterThan(1);
+    tf.dispose([cls, reg]);
   });
 
   it('predict splits, runs each slice on its replica and concatenates in order', async () => {

@@ -9,28 +9,11 @@ import {
   ProgbarLogger,
 } from '@keras-ts/engine';
 import * as tf from '@tensorflow/tfjs-core';
-import { AllReduceHost, createAllReduceBuffers } from './allreduce.js';
 import { concatRows, fromHost, type HostArray, sliceRows, takeRows, toHost } from './codec.js';
-import { type ReplicaDevice, resolveDevices } from './devices.js';
-import type { SerializedCompile } from './protocol.js';
-import { type ReplicaError, ReplicaPool } from './replica-pool.js';
+import type { ReplicaDevice } from './devices.js';
+import type { OkReply, SerializedCompile } from './protocol.js';
 import { sliceBounds } from './split.js';
-
-export interface MultiGpuModelOptions {
-  /** Number of GPUs (>= 2) or a list of GPU ids, as Keras 2. */
-  gpus?: number | number[];
-  /** Explicit devices, e.g. `['/cpu:0', '/cpu:1']` for one replica per CPU core. */
-  devices?: string[];
-  /** Keras 2's `cpu_merge`: outputs are merged on the host here in every case. */
-  cpuMerge?: boolean;
-  /** The tfjs backend inside each CPU replica (default wasm). */
-  backend?: 'wasm' | 'cpu';
-  /**
-   * Module URLs each replica imports before rebuilding the model: where your custom layers call
-   * registerKerasSerializable (replicas are separate threads and share no code with this one).
-   */
-  modules?: string[];
-}
+import type { ReplicaTransport } from './transport.js';
 
 export interface ParallelFitOptions {
   batchSize?: number;
@@ -49,6 +32,18 @@ export type Data = tf.Tensor | tf.Tensor[] | Record<string, tf.Tensor> | number[
 
 function weightLength(vars: { shape: readonly (number | null)[] }[]): number {
   return vars.reduce((s, v) => s + v.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
+}
+
+/**
+ * The replicas' outputs of one step concatenated in rank order (replicas with an empty slice
+ * send none): the whole batch's predictions, as Keras 2 merged them on the CPU.
+ */
+function mergeOutputs(replies: OkReply[]): HostArray[] {
+  const parts = replies.filter((r) => r.outputs && r.outputs.length > 0);
+  const first = parts[0]?.outputs ?? [];
+  return first.map((_, k) =>
+    concatRows(parts.map((p) => (p.outputs as HostArray[])[k] as HostArray)),
+  );
 }
 
 function mulberry(seed: number) {
@@ -71,13 +66,12 @@ function mulberry(seed: number) {
 export class ParallelModel {
   private compiled: SerializedCompile | null = null;
   private ready: Promise<void> | null = null;
-  private host: AllReduceHost | null = null;
   stopTraining = false;
 
   constructor(
     readonly template: Model,
     readonly devices: ReplicaDevice[],
-    private readonly pool: ReplicaPool,
+    private readonly pool: ReplicaTransport,
     private readonly initDone: Promise<void>,
   ) {}
 
@@ -87,7 +81,7 @@ export class ParallelModel {
     const checkLoss = (l: unknown, where: string) => {
       if (typeof l === 'function') {
         throw new Error(
-          `multiGpuModel replicas run in other threads and cannot receive the loss function given for ${where}; pass a Keras loss name (e.g. 'categorical_crossentropy') instead.`,
+          `multiGpuModel replicas run in other threads or processes and cannot receive the loss function given for ${where}; pass a Keras loss name (e.g. 'categorical_crossentropy') instead.`,
         );
       }
     };
@@ -111,16 +105,14 @@ export class ParallelModel {
       ...args,
       optimizer: optimizers.deserialize(this.compiled.optimizer as never),
     });
-    const buffers = createAllReduceBuffers(
-      this.pool.size,
+    const extras = this.pool.prepareCompile(
       weightLength(this.template.trainableWeights) +
         weightLength(this.template.nonTrainableWeights),
       weightLength(this.template.weights),
     );
-    this.host = new AllReduceHost(buffers);
     const compiled = this.compiled;
     this.ready = this.initDone.then(() =>
-      this.pool.all({ type: 'compile', compile: compiled, buffers }).then(() => {}),
+      this.pool.all({ type: 'compile', compile: compiled, ...extras }).then(() => {}),
     );
     this.ready.catch(() => {});
   }
@@ -158,8 +150,16 @@ export class ParallelModel {
     );
   }
 
-  /** One synchronous data-parallel step on a batch; returns the batch loss. */
-  private async step(x: HostArray[], y: HostArray[], sw: HostArray | null): Promise<number> {
+  /**
+   * One synchronous data-parallel step on a batch. Returns the batch loss and, when asked, the
+   * replicas' training-mode predictions concatenated in order (one array per output).
+   */
+  private async step(
+    x: HostArray[],
+    y: HostArray[],
+    sw: HostArray | null,
+    wantOutputs = false,
+  ): Promise<{ losses: Record<string, number>; outputs: HostArray[] | null }> {
     const rows = x[0]?.shape[0] ?? 0;
     const bounds = sliceBounds(rows, this.pool.size);
     const replies = await Promise.all(
@@ -169,19 +169,30 @@ export class ParallelModel {
         const s = sw ? sliceRows(sw, start, size) : null;
         return this.pool.request(
           rank,
-          { type: 'train', x: xs, y: ys, sampleWeight: s, scale: rows ? size / rows : 0 },
+          {
+            type: 'train',
+            x: xs,
+            y: ys,
+            sampleWeight: s,
+            scale: rows ? size / rows : 0,
+            wantOutputs,
+          },
           [...xs, ...ys, ...(s ? [s] : [])],
         );
       }),
     );
-    return replies.reduce((sum, r) => sum + (r.loss ?? 0), 0);
+    // Each replica's losses are already scaled by its share of the batch: the sums are the
+    // batch's losses. Keras's order: the total, then one per output.
+    const losses: Record<string, number> = { loss: 0 };
+    for (const r of replies) {
+      losses.loss = (losses.loss as number) + (r.loss ?? 0);
+      for (const [k, v] of Object.entries(r.outputLosses ?? {})) losses[k] = (losses[k] ?? 0) + v;
+    }
+    return { losses, outputs: wantOutputs ? mergeOutputs(replies) : null };
   }
 
-  /** Copies the weights of the last completed step into the template. */
-  private syncTemplate(): void {
-    // The shared weight slot holds nothing before the first published step.
-    if (!this.host || this.host.committedSteps === 0) return;
-    const flat = this.host.committedWeights();
+  /** Puts a flat weight vector (template.weights order) into the template. */
+  private setTemplate(flat: Float32Array): void {
     const vars = this.template.weights;
     let o = 0;
     const values = vars.map((v) => {
@@ -192,6 +203,35 @@ export class ParallelModel {
     });
     this.template.setWeights(values);
     tf.dispose(values);
+  }
+
+  /**
+   * Copies the weights of the last completed step into the template (after a failure too: the
+   * transports keep or rescue them), if any step completed since the last copy.
+   */
+  private async syncTemplate(): Promise<void> {
+    const flat = await this.pool.committedWeights();
+    if (flat) this.setTemplate(flat);
+  }
+
+  /**
+   * Updates the template's compiled metrics with one batch: targets and the replicas' merged
+   * predictions (Keras 2's multi_gpu_model computed metrics on the merged outputs).
+   */
+  private updateMetrics(y: HostArray[], yPred: HostArray[], sw: HostArray | null): void {
+    const { metrics } = this.template.requireCompiled().ensure(this.template.outputNames);
+    tf.tidy(() => {
+      const weights = sw ? fromHost(sw) : null;
+      metrics.update(y.map(fromHost), yPred.map(fromHost), weights ? y.map(() => weights) : null);
+    });
+  }
+
+  /** The mean losses so far and the compiled metrics' current values, in Keras's log order. */
+  private metricLogs(losses: Record<string, number>): Record<string, number> {
+    const logs: Record<string, number> = { ...losses };
+    const current = this.template.compiled?.current;
+    for (const [name, read] of current?.metrics.readers() ?? []) logs[name] = read();
+    return logs;
   }
 
   /** `fit(x, y, {batchSize, epochs, ...})` over the replicas; History of epoch means. */
@@ -207,13 +247,7 @@ export class ParallelModel {
     await this.whenReady();
     const xs = this.toHostList(x, this.template.inputNames, 'x');
     const ys = this.toHostList(y, this.template.outputNames, 'y');
-    const sw = options.sampleWeight
-      ? toHost(
-          options.sampleWeight instanceof tf.Tensor
-            ? options.sampleWeight
-            : tf.tensor1d(options.sampleWeight),
-        )
-      : null;
+    const sw = options.sampleWeight ? this.sampleWeights(options.sampleWeight) : null;
     const n = xs[0]?.shape[0] ?? 0;
     for (const a of [...xs, ...ys]) {
       if (a.shape[0] !== n)
@@ -231,10 +265,13 @@ export class ParallelModel {
     list.setModel(this as unknown as CallbackModel);
     list.setParams({ epochs, steps, verbose });
     this.stopTraining = false;
+    const withMetrics =
+      (this.template.requireCompiled().ensure(this.template.outputNames).metrics.size ?? 0) > 0;
     const rand = mulberry(seed);
     await list.onTrainBegin();
     try {
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        this.template.resetMetrics();
         await list.onEpochBegin(epoch);
         const order = Int32Array.from({ length: n }, (_, i) => i);
         if (shuffle) {
@@ -243,23 +280,34 @@ export class ParallelModel {
             [order[i], order[j]] = [order[j] as number, order[i] as number];
           }
         }
-        let total = 0;
+        const totals: Record<string, number> = {};
         let seen = 0;
+        const means = () =>
+          Object.fromEntries(
+            Object.entries(totals).map(([k, v]) => [k, v / Math.max(seen, 1)]),
+          ) as Record<string, number>;
         for (let b = 0; b < steps; b++) {
           await list.onTrainBatchBegin(b);
           const rows = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-          const loss = await this.step(
+          const by = ys.map((a) => takeRows(a, rows));
+          const bsw = sw ? takeRows(sw, rows) : null;
+          const { losses, outputs } = await this.step(
             xs.map((a) => takeRows(a, rows)),
-            ys.map((a) => takeRows(a, rows)),
-            sw ? takeRows(sw, rows) : null,
+            by,
+            bsw,
+            withMetrics,
           );
-          total += loss * rows.length;
+          if (outputs) this.updateMetrics(by, outputs, bsw);
+          for (const [k, v] of Object.entries(losses))
+            totals[k] = (totals[k] ?? 0) + v * rows.length;
           seen += rows.length;
-          await list.onTrainBatchEnd(b, { loss: total / seen });
+          await list.onTrainBatchEnd(b, this.metricLogs(means()));
         }
-        const logs: Record<string, number> = { loss: total / Math.max(seen, 1) };
+        // Read before validation: evaluate() resets and reuses the template's metric objects.
+        const logs = this.metricLogs(seen > 0 ? means() : { loss: 0 });
+        // Callbacks (checkpoints, early stopping) see the template at this epoch's weights.
+        await this.syncTemplate();
         if (options.validationData) {
-          this.syncTemplate();
           const [vx, vy] = options.validationData;
           const r = (await this.template.evaluate(
             vx as never,
@@ -271,10 +319,18 @@ export class ParallelModel {
         await list.onEpochEnd(epoch, logs);
       }
     } finally {
-      if (!this.pool.failed) this.syncTemplate();
+      await this.syncTemplate();
     }
     await list.onTrainEnd();
     return history;
+  }
+
+  private sampleWeights(value: tf.Tensor | number[]): HostArray {
+    if (value instanceof tf.Tensor) return toHost(value);
+    const t = tf.tensor1d(value);
+    const host = toHost(t);
+    t.dispose();
+    return host;
   }
 
   /** One step on one batch (Keras `train_on_batch`); returns the batch loss. */
@@ -284,25 +340,22 @@ export class ParallelModel {
     options: { sampleWeight?: tf.Tensor | number[] } = {},
   ): Promise<number> {
     await this.whenReady();
-    const sw = options.sampleWeight
-      ? toHost(
-          options.sampleWeight instanceof tf.Tensor
-            ? options.sampleWeight
-            : tf.tensor1d(options.sampleWeight),
-        )
-      : null;
-    const loss = await this.step(
-      this.toHostList(x, this.template.inputNames, 'x'),
-      this.toHostList(y, this.template.outputNames, 'y'),
-      sw,
-    );
-    this.syncTemplate();
-    return loss;
+    const sw = options.sampleWeight ? this.sampleWeights(options.sampleWeight) : null;
+    try {
+      const { losses } = await this.step(
+        this.toHostList(x, this.template.inputNames, 'x'),
+        this.toHostList(y, this.template.outputNames, 'y'),
+        sw,
+      );
+      return losses.loss as number;
+    } finally {
+      await this.syncTemplate();
+    }
   }
 
   /** Evaluates the template, which holds the replicas' current weights. */
   async evaluate(x: unknown, y: unknown, options: Record<string, unknown> = {}) {
-    this.syncTemplate();
+    await this.syncTemplate();
     return this.template.evaluate(x as never, y as never, options as never);
   }
 
@@ -333,24 +386,34 @@ export class ParallelModel {
     return this.template.name;
   }
 
+  /**
+   * The template's weights after the last completed step. Thread replicas publish them in
+   * shared memory, read here at once; process replicas are read at the end of fit, each epoch,
+   * trainOnBatch, evaluate and save, so between those the template may lag a running fit.
+   */
   getWeights(): tf.Tensor[] {
-    this.syncTemplate();
+    const flat = this.pool.committedWeightsNow();
+    if (flat) this.setTemplate(flat);
     return this.template.getWeights();
   }
 
   setWeights(weights: tf.Tensor[]): void {
     this.template.setWeights(weights);
+    // Steps before this are not to be copied back over the new weights.
+    this.pool.discardCommitted();
     const host = weights.map(toHost);
-    void this.pool.all({ type: 'setWeights', weights: host });
+    // Requests run in order on each replica, so the next step sees these weights; a failure
+    // here is the replica's failure, reported by the next call.
+    this.pool.all({ type: 'setWeights', weights: host }).catch(() => {});
   }
 
-  save(path: string, options?: Record<string, unknown>): Promise<void> {
-    this.syncTemplate();
+  async save(path: string, options?: Record<string, unknown>): Promise<void> {
+    await this.syncTemplate();
     return this.template.save(path, options);
   }
 
-  saveWeights(path: string, options?: Record<string, unknown>): Promise<void> {
-    this.syncTemplate();
+  async saveWeights(path: string, options?: Record<string, unknown>): Promise<void> {
+    await this.syncTemplate();
     return this.template.saveWeights(path, options);
   }
 
@@ -360,58 +423,12 @@ export class ParallelModel {
       .then(() => this.setWeights(this.template.getWeights()));
   }
 
-  /** Ends the worker threads; the template keeps the trained weights. */
+  /** Ends the replicas (threads or processes); the template keeps the trained weights. */
   async close(): Promise<void> {
-    if (!this.pool.failed) this.syncTemplate();
-    await this.pool.close();
+    try {
+      await this.syncTemplate();
+    } finally {
+      await this.pool.close();
+    }
   }
-
-  /** Called when a replica fails: release the others, keep the last completed step. */
-  handleFailure(_err: ReplicaError): void {
-    this.host?.abort();
-    this.syncTemplate();
-  }
-}
-
-/**
- * `keras.utils.multi_gpu_model(model, gpus=N)`: a data-parallel copy of `model` with one
- * replica per device (worker threads; one per CPU core with `devices: ['/cpu:0', '/cpu:1']`).
- */
-export async function multiGpuModel(
-  model: Model,
-  options: MultiGpuModelOptions,
-): Promise<ParallelModel> {
-  const devices = resolveDevices(options);
-  const gpu = devices.find((d) => d.type === 'GPU');
-  if (gpu) {
-    throw new Error(
-      `GPU replicas (${gpu.name}) need one process per GPU with @tensorflow/tfjs-node-gpu, which is not installed here; use CPU devices (['/cpu:0', '/cpu:1']) or install @tensorflow/tfjs-node-gpu.`,
-    );
-  }
-  let parallel: ParallelModel | null = null;
-  const pool = new ReplicaPool(
-    devices,
-    (err) => parallel?.handleFailure(err),
-    options.backend ?? 'wasm',
-  );
-  const modelJSON = model.toJSON();
-  const values = model.getWeights();
-  const weights = values.map(toHost);
-  tf.dispose(values);
-  const init = Promise.all(
-    devices.map((d, rank) =>
-      pool.request(rank, {
-        type: 'init',
-        modelJSON,
-        weights,
-        rank,
-        device: d.name,
-        modules: options.modules ?? [],
-      }),
-    ),
-  ).then(() => {});
-  init.catch(() => {});
-  parallel = new ParallelModel(model, devices, pool, init);
-  await init;
-  return parallel;
 }

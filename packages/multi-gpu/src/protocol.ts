@@ -19,6 +19,8 @@ export type ReplicaRequest =
       compile: SerializedCompile;
       /** Thread replicas: the shared memory of the all-reduce. */
       buffers?: AllReduceBuffers;
+      /** Process replicas: the length of the vector each step sends to the parent to sum. */
+      reduceLength?: number;
     }
   | {
       type: 'train';
@@ -27,6 +29,8 @@ export type ReplicaRequest =
       y: HostArray[];
       sampleWeight: HostArray | null;
       scale: number;
+      /** Send the slice's training-mode predictions back (the host computes metrics on them). */
+      wantOutputs?: boolean;
     }
   | { type: 'predict'; id: number; x: HostArray[]; batchSize: number }
   | { type: 'getWeights'; id: number }
@@ -39,8 +43,19 @@ export type RequestBody = ReplicaRequest extends infer R
     : never
   : never;
 
+/** The reply of a request that succeeded. */
+export type OkReply = ReplicaReply & { type: 'ok' };
+
 export type ReplicaReply =
-  | { type: 'ok'; id: number; loss?: number; outputs?: HostArray[]; weights?: HostArray[] }
+  | {
+      type: 'ok';
+      id: number;
+      loss?: number;
+      /** Per-output losses of a multi-output model (`<output>_loss`), scaled like `loss`. */
+      outputLosses?: Record<string, number>;
+      outputs?: HostArray[];
+      weights?: HostArray[];
+    }
   | { type: 'error'; id: number; message: string; stack?: string; aborted?: boolean };
 
 /** compile() arguments in a form that crosses threads (no functions). */
@@ -51,3 +66,11 @@ export interface SerializedCompile {
 }
 
 export type { AllReduceBuffers, HostArray };
+
+/**
+ * The all-reduce of process replicas, over IPC beside the requests: a child sends its scaled
+ * vector for a step, the parent answers with the sum over all replicas, or with an abort when
+ * another replica failed.
+ */
+export type ReduceUp = { type: 'contribute'; step: number; data: Float32Array };
+export type ReduceDown = { type: 'reduced'; step: number; sum: Float32Array } | { type: 'abort' };

@@ -8,7 +8,7 @@ import { type Model, optimizers } from '@keras-ts/engine';
 import type { LayerVariable } from '@keras-ts/layers';
 import { modelFromJSON } from '@keras-ts/saving';
 import * as tf from '@tensorflow/tfjs-core';
-import { fromHost, toHost } from './codec.js';
+import { fromHost, type HostArray, toHost } from './codec.js';
 import type { ReplicaReply, ReplicaRequest } from './protocol.js';
 
 /** The all-reduce as one replica sees it. */
@@ -87,17 +87,28 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaHan
         const rows = msg.x[0]?.shape[0] ?? 0;
         const local = link.contribution();
         let loss = 0;
+        let outputs: HostArray[] | undefined;
+        const outputLosses: Record<string, number> = {};
         if (rows > 0) {
           tf.tidy(() => {
             const x = msg.x.map(fromHost);
             const y = msg.y.map(fromHost);
             const sw = msg.sampleWeight ? fromHost(msg.sampleWeight) : null;
-            const { loss: l, grads } = m.computeGradients({
+            const {
+              loss: l,
+              grads,
+              yPred,
+              logs,
+            } = m.computeGradients({
               x: x.length === 1 ? (x[0] as tf.Tensor) : x,
               y: y.length === 1 ? (y[0] as tf.Tensor) : y,
               sampleWeight: sw,
             });
             loss = (l.dataSync()[0] as number) * msg.scale;
+            for (const [k, t] of Object.entries(logs)) {
+              if (k !== 'loss') outputLosses[k] = (t.dataSync()[0] as number) * msg.scale;
+            }
+            if (msg.wantOutputs) outputs = yPred.map(toHost);
             flattenInto(grads, local, 0);
             flattenInto(
               nonTrainable.map((v) => v.read()),
@@ -128,7 +139,7 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaHan
           }
         });
         link.commit(m.weights);
-        return { type: 'ok', id: msg.id, loss };
+        return { type: 'ok', id: msg.id, loss, outputLosses, ...(outputs ? { outputs } : {}) };
       }
       case 'predict': {
         const m = need();
