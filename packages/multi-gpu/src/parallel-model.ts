@@ -266,7 +266,7 @@ export class ParallelModel {
     list.setParams({ epochs, steps, verbose });
     this.stopTraining = false;
     const withMetrics =
-      (this.template.requireCompiled().ensure(this.template.outputNames).metrics.size ?? 0) > 0;
+      this.template.requireCompiled().ensure(this.template.outputNames).metrics.size > 0;
     const rand = mulberry(seed);
     await list.onTrainBegin();
     try {
