@@ -63,7 +63,15 @@ describe("multiGpuModel with transport: 'process' (wasm replicas in child proces
     expect(h2.history.loss).toBeAllclose(h1.history.loss as number[], { rtol: 1e-5 });
     // The metric comes from the replicas' merged predictions.
     expect(h2.history.mae).toBeAllclose(h1.history.mae as number[], { rtol: 1e-5 });
-    tf.dispose([...a, ...b]);
+    // A recompile restarts the replicas' step count, and the parent's with it.
+    single.compile(compile());
+    parallel.compile(compile());
+    await single.trainOnBatch(X, Y);
+    await parallel.trainOnBatch(X, Y);
+    const c = single.getWeights();
+    const d = template.getWeights();
+    for (const [i, w] of c.entries()) expect(d[i]).toBeAllclose(w, { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([...a, ...b, ...c, ...d]);
     await parallel.close();
     parallel = null;
     expect(pids.some(alive)).toBe(false);

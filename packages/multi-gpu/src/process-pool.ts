@@ -148,7 +148,10 @@ export class ProcessPool implements ReplicaTransport {
   }
 
   prepareCompile(reduceLength: number): CompileExtras {
+    // A (re)compile gives every replica a new link counting steps from 0: so does the parent.
     this.reduceLength = reduceLength;
+    this.step = 0;
+    this.parts = this.parts.map(() => null);
     return { reduceLength };
   }
 
