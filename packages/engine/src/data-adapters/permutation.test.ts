@@ -30,7 +30,13 @@ describe('shuffles follow setRandomSeed', () => {
   it('makes a shuffled batch order reproducible in the array adapter', async () => {
     const x = tf.reshape(tf.range(0, 12), [12, 1]);
     const rowsOfOneEpoch = async () => {
-      const adapter = new ArrayDataAdapter({ x, y: null, sampleWeight: null, batchSize: 4, shuffle: true });
+      const adapter = new ArrayDataAdapter({
+        x,
+        y: null,
+        sampleWeight: null,
+        batchSize: 4,
+        shuffle: true,
+      });
       const rows: number[] = [];
       for await (const batch of adapter.epochBatches({ epoch: 0, steps: null })) {
         rows.push(...(batch.x as tf.Tensor).dataSync());
