@@ -60,3 +60,4 @@ export type {
 export type { StepData, StepLogs } from './trainer/steps.js';
 export type { StepFunction } from './trainer/train-function.js';
 export type { Outputs } from './trainer/trainer.js';
+export { type LogSource, lazyLogs, resolveLogs } from './utils/lazy-logs.js';

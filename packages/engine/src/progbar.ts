@@ -85,6 +85,14 @@ export class Progbar {
    * Moves the bar to `current`. `values` are read only when a line is written (lazily).
    * `finalize` forces the closing line.
    */
+  /** Whether `update(current, ..., finalize)` would write a line now (so its values are read). */
+  willDraw(current: number, finalize?: boolean): boolean {
+    if (this.verbose === 0) return false;
+    const isFinal = finalize ?? (this.target !== null && current >= this.target);
+    const due = this.now() - this.lastUpdate >= this.interval;
+    return isFinal || (this.verbose === 1 && this.dynamic && due);
+  }
+
   update(
     current: number,
     values?: Record<string, number> | (() => Record<string, number>),

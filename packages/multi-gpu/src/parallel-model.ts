@@ -4,9 +4,13 @@ import {
   type CallbackModel,
   type CompileArgs,
   History,
+  type LogSource,
+  type Logs,
+  lazyLogs,
   type Model,
   optimizers,
   ProgbarLogger,
+  resolveLogs,
 } from '@keras-ts/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { concatRows, fromHost, type HostArray, sliceRows, takeRows, toHost } from './codec.js';
@@ -226,12 +230,16 @@ export class ParallelModel {
     });
   }
 
-  /** The mean losses so far and the compiled metrics' current values, in Keras's log order. */
-  private metricLogs(losses: Record<string, number>): Record<string, number> {
-    const logs: Record<string, number> = { ...losses };
+  /**
+   * The mean losses so far and the compiled metrics' current values, in Keras's log order, read
+   * only when a callback looks (`resolveLogs` reads them all with one asynchronous download).
+   */
+  private metricLogs(losses: Record<string, number>): Logs {
     const current = this.template.compiled?.current;
-    for (const [name, read] of current?.metrics.readers() ?? []) logs[name] = read();
-    return logs;
+    return lazyLogs([
+      ...Object.entries(losses).map(([k, v]): [string, LogSource] => [k, () => v]),
+      ...(current?.metrics.readers() ?? []),
+    ]);
   }
 
   /** `fit(x, y, {batchSize, epochs, ...})` over the replicas; History of epoch means. */
@@ -304,7 +312,7 @@ export class ParallelModel {
           await list.onTrainBatchEnd(b, this.metricLogs(means()));
         }
         // Read before validation: evaluate() resets and reuses the template's metric objects.
-        const logs = this.metricLogs(seen > 0 ? means() : { loss: 0 });
+        const logs = await resolveLogs(this.metricLogs(seen > 0 ? means() : { loss: 0 }));
         // Callbacks (checkpoints, early stopping) see the template at this epoch's weights.
         await this.syncTemplate();
         if (options.validationData) {

@@ -105,7 +105,8 @@ async function losses(name, epochs, batches) {
   const t0 = performance.now();
   const history = await m.fit(x, y, { batchSize: spec.batch, epochs, shuffle: false, verbose: 0 });
   result.seconds = (performance.now() - t0) / 1000;
-  const after = m.getWeights().map((w) => w.dataSync());
+  // Awaited reads: the WebGPU backend in Node has no synchronous one.
+  const after = await Promise.all(m.getWeights().map((w) => w.data()));
   Object.assign(result, {
     batch: spec.batch,
     epochs,

@@ -31,16 +31,20 @@ try {
   const b = tf.randomUniform([size, size]);
   // Reading one element of the last product waits for all of them (one queue, in order) without
   // timing a 64 MB download.
-  const run = (reps) =>
-    tf.tidy(() => {
+  // An awaited read: the WebGPU backend in Node has no synchronous one.
+  const run = async (reps) => {
+    const corner = tf.tidy(() => {
       let c = null;
       for (let i = 0; i < reps; i++) c = tf.matMul(a, b);
-      tf.slice(c, [0, 0], [1, 1]).dataSync();
+      return tf.slice(c, [0, 0], [1, 1]);
     });
-  run(1);
+    await corner.data();
+    corner.dispose();
+  };
+  await run(1);
   const reps = 10;
   const t0 = performance.now();
-  run(reps);
+  await run(reps);
   const seconds = (performance.now() - t0) / 1000;
   result.tflops = (reps * 2 * size ** 3) / seconds / 1e12;
 } catch (err) {

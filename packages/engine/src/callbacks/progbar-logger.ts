@@ -1,4 +1,5 @@
 import { Progbar, type ProgbarStream } from '../progbar.js';
+import { resolveLogs } from '../utils/lazy-logs.js';
 import { Callback, type Logs } from './callback.js';
 
 export interface ProgbarLoggerOptions {
@@ -70,55 +71,52 @@ export class ProgbarLogger extends Callback {
       this.stream.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
-  override onTrainBatchEnd(batch: number, logs?: Logs): void {
-    this.updateBar(batch, logs);
+  override onTrainBatchEnd(batch: number, logs?: Logs): Promise<void> {
+    return this.updateBar(batch, logs);
   }
 
   override onTestBegin(): void {
     if (!this.inFit) this.reset();
   }
 
-  override onTestBatchEnd(batch: number, logs?: Logs): void {
-    if (!this.inFit) this.updateBar(batch, logs);
+  override async onTestBatchEnd(batch: number, logs?: Logs): Promise<void> {
+    if (!this.inFit) await this.updateBar(batch, logs);
   }
 
   override onPredictBegin(): void {
     this.reset();
   }
 
-  override onPredictBatchEnd(batch: number): void {
-    this.updateBar(batch, undefined);
+  override onPredictBatchEnd(batch: number): Promise<void> {
+    return this.updateBar(batch, undefined);
   }
 
-  override onEpochEnd(_epoch: number, logs?: Logs): void {
-    this.finish(logs);
+  override onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+    return this.finish(logs);
   }
 
-  override onTestEnd(logs?: Logs): void {
-    if (!this.inFit) this.finish(logs);
+  override async onTestEnd(logs?: Logs): Promise<void> {
+    if (!this.inFit) await this.finish(logs);
   }
 
-  override onPredictEnd(): void {
-    this.finish(undefined);
+  override onPredictEnd(): Promise<void> {
+    return this.finish(undefined);
   }
 
-  private updateBar(batch: number, logs: Logs | undefined): void {
+  private async updateBar(batch: number, logs: Logs | undefined): Promise<void> {
     if (this.verbose === 0) return;
     this.seen = batch + 1;
-    // Only the live bar redraws per batch; reading logs lazily keeps steps free of host syncs.
-    this.ensureBar().update(this.seen, logs ? () => snapshot(logs) : undefined, false);
+    // Only the live bar redraws per batch; logs are read (one awaited download) only for a
+    // redraw, which keeps the other steps free of host syncs.
+    const bar = this.ensureBar();
+    const values = logs && bar.willDraw(this.seen, false) ? await resolveLogs(logs) : undefined;
+    bar.update(this.seen, values, false);
   }
 
-  private finish(logs: Logs | undefined): void {
+  private async finish(logs: Logs | undefined): Promise<void> {
     if (this.verbose === 0) return;
     const bar = this.ensureBar();
     if (this.target === null) this.target = this.seen;
-    bar.update(this.seen, logs ? snapshot(logs) : undefined, true);
+    bar.update(this.seen, logs ? await resolveLogs(logs) : undefined, true);
   }
-}
-
-function snapshot(logs: Logs): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(logs)) out[key] = logs[key] as number;
-  return out;
 }

@@ -135,17 +135,15 @@ export class CompileMetrics {
   }
 
   /** Readers for the lazy logs: one per metric, in order. */
-  readers(): [string, () => number][] {
+  /** Each metric's current value as a scalar tensor the caller owns (read lazily by the logs). */
+  readers(): [string, () => tf.Tensor | number][] {
     return this.entries.map((e) => [
       e.name,
       () => {
         const metric = e.metric;
         if (metric === null) return 0;
-        // A metric may hand back one of its own variables: read a copy, never dispose its state.
-        const t = tf.tidy(() => tf.clone(metric.result()));
-        const v = (t.dataSync() as Float32Array)[0] as number;
-        t.dispose();
-        return v;
+        // A metric may hand back one of its own variables: give a copy, never its state.
+        return tf.tidy(() => tf.clone(metric.result()));
       },
     ]);
   }

@@ -42,7 +42,7 @@ export async function runEvaluation(
     if (hooks) await callbacks?.onTestBatchEnd(step, logs);
     step += 1;
   }
-  const logs = resolveLogs(metricLogs(model));
+  const logs = await resolveLogs(metricLogs(model));
   await callbacks?.onTestEnd(logs);
   return logs;
 }

@@ -174,7 +174,7 @@ export async function fit(
       }
       // Epoch values are synced once here, before validation reuses the metric objects.
       // A custom trainStep's own logs are the epoch's logs (Keras 3), else the metrics' results.
-      epochLogs = resolveLogs(isCustomLogs(lastLogs) ? lastLogs : metricLogs(model));
+      epochLogs = await resolveLogs(isCustomLogs(lastLogs) ? lastLogs : metricLogs(model));
       if (Number.isNaN(epochLogs.loss)) {
         console.warn(
           `Epoch ${epoch + 1}: the loss is NaN. Check the data for NaN/Inf values, lower the ` +

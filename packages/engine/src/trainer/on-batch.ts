@@ -50,7 +50,7 @@ export async function trainOnBatch(
     const data = batchData(model, x, y, opts, made);
     const fn = model.makeTrainFunction();
     if (opts.resetMetrics ?? true) model.resetMetrics();
-    const logs = resolveLogs(fn(data));
+    const logs = await resolveLogs(fn(data));
     return formatResults(model, logs, opts.returnDict ?? false);
   } finally {
     for (const t of made) t.dispose();
@@ -70,7 +70,7 @@ export async function testOnBatch(
     const data = batchData(model, x, y, opts, made);
     const fn = model.makeTestFunction();
     if (opts.resetMetrics ?? true) model.resetMetrics();
-    const logs = resolveLogs(fn(data));
+    const logs = await resolveLogs(fn(data));
     return formatResults(model, logs, opts.returnDict ?? false);
   } finally {
     for (const t of made) t.dispose();

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
 import type { Structure } from '../data-adapters/structure.js';
 import type { Model } from '../model.js';
-import { lazyLogs } from '../utils/lazy-logs.js';
+import { type LogSource, lazyLogs } from '../utils/lazy-logs.js';
 import { batchSizeOf, lossAndGradients, type StepData, type StepLogs, totalLoss } from './steps.js';
 
 /** A compiled step: runs one batch in one tidy and returns lazily read logs. */
@@ -77,9 +77,9 @@ export function defaultTestStep(model: Model, data: StepData): StepLogs {
 export function metricLogs(model: Model): Logs {
   const current = model.compiled?.current;
   if (!current) return {};
-  const entries: [string, () => number][] = current.loss.trackers.map((t) => [
+  const entries: [string, LogSource][] = current.loss.trackers.map((t) => [
     t.name,
-    () => t.result(),
+    () => t.resultTensor(),
   ]);
   entries.push(...current.metrics.readers());
   return lazyLogs(entries);
@@ -125,7 +125,8 @@ function wrapStep(model: Model, step: (data: StepData) => StepLogs): StepFunctio
       lazyLogs(
         Object.entries(values).map(([k, v]) => [
           k,
-          () => (typeof v === 'number' ? v : ((v as tf.Tensor).dataSync()[0] as number)),
+          // A copy: the step's own tensor stays held until the next call.
+          () => (typeof v === 'number' ? v : tf.clone(v as tf.Tensor)),
         ]),
       ),
     );

@@ -26,10 +26,9 @@ export class Orthogonal extends RandomInitializer {
     const rows = shape.slice(0, -1).reduce((p, d) => p * d, 1);
     const tall = Math.max(rows, cols);
     const wide = Math.min(rows, cols);
-    const normal = tf.randomNormal([tall, wide], 0, 1, 'float32', this.nextSeed());
-    const a = Float64Array.from(normal.dataSync());
-    normal.dispose();
-    const q = gramSchmidt(a, tall, wide);
+    // Drawn on the host: the QR runs there too, and a device read would be synchronous, which
+    // the WebGPU backend cannot do in Node (building an LSTM would fail there).
+    const q = gramSchmidt(hostNormal(tall * wide, this.nextSeed()), tall, wide);
     // q is tall x wide with orthonormal columns; a wide target takes its transpose.
     const out = new Float32Array(rows * cols);
     for (let r = 0; r < rows; r++) {
@@ -44,6 +43,26 @@ export class Orthogonal extends RandomInitializer {
   override getConfig(): Config {
     return { seed: this.seed, gain: this.gain };
   }
+}
+
+/** `n` standard normal values from a seeded generator (mulberry32 + Box-Muller). */
+function hostNormal(n: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  const uniform = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    // In (0, 1]: the logarithm below needs a positive argument.
+    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967296;
+  };
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(uniform()));
+    const theta = 2 * Math.PI * uniform();
+    out[i] = r * Math.cos(theta);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
+  }
+  return out;
 }
 
 /**
