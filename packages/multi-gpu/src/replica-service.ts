@@ -3,7 +3,7 @@
 // slice of each batch. Gradients (and the updated non-trainable state, e.g. BatchNormalization's
 // moving statistics) are averaged through the transport's all-reduce, and every replica applies
 // the same optimizer step, so all replicas stay equal.
-import { ensureBackend } from '@keras-ts/backend';
+import { ensureBackend, readInto } from '@keras-ts/backend';
 import { type Model, optimizers } from '@keras-ts/engine';
 import type { LayerVariable } from '@keras-ts/layers';
 import { modelFromJSON } from '@keras-ts/saving';
@@ -35,9 +35,8 @@ function size(v: LayerVariable): number {
 function flattenInto(values: readonly tf.Tensor[], out: Float32Array, offset: number): number {
   let o = offset;
   for (const v of values) {
-    const d = v.dataSync() as Float32Array;
-    out.set(d, o);
-    o += d.length;
+    readInto(v, out, o);
+    o += v.size;
   }
   return o;
 }

@@ -1,6 +1,7 @@
 // A replica in a worker thread: requests arrive over postMessage, the all-reduce runs over the
 // SharedArrayBuffer the main thread made (see allreduce.ts).
 import { parentPort, workerData } from 'node:worker_threads';
+import { readInto } from '@keras-ts/backend';
 import type { LayerVariable } from '@keras-ts/layers';
 import { AllReduce, ReplicaAbortedError, shareOut } from './allreduce.js';
 import { type HostArray, transferList } from './codec.js';
@@ -28,7 +29,7 @@ function threadLink(reducer: AllReduce, rank: number, replicas: number): Replica
         for (const [i, v] of weights.entries()) {
           if (mine[i] !== rank) continue;
           const t = v.read();
-          slot.set(t.dataSync() as Float32Array, offsets[i] as number);
+          readInto(t, slot, offsets[i] as number);
         }
       });
     },

@@ -120,6 +120,10 @@ async function losses(name, epochs, batches) {
 try {
   tf.enableProdMode();
   await openBackend(backend);
+  // Backend flags to try (e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE), as JSON in GPU_CHECK_FLAGS.
+  const flags = JSON.parse(process.env.GPU_CHECK_FLAGS || '{}');
+  for (const [k, v] of Object.entries(flags)) tf.env().set(k, v);
+  if (Object.keys(flags).length > 0) result.flags = flags;
   if (mode === 'time') await time(model, Number(arg3 ?? 6), Number(arg4 ?? 0));
   else if (mode === 'losses') await losses(model, Number(arg3 ?? 3), Number(arg4 ?? 2));
   else throw new Error(`Unknown mode '${mode}'. Expected 'time' or 'losses'`);
