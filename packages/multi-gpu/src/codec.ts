@@ -7,15 +7,22 @@ export interface HostArray {
   dtype: 'float32' | 'int32';
 }
 
-export function toHost(t: tf.Tensor): HostArray {
+/**
+ * A tensor's values on the host (a copy, safe to transfer). Awaited: the WebGPU backend in Node
+ * has no synchronous read.
+ */
+export async function toHost(t: tf.Tensor): Promise<HostArray> {
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
     const cast = tf.cast(t, 'float32');
-    const out = toHost(cast);
-    cast.dispose();
-    return out;
+    try {
+      return await toHost(cast);
+    } finally {
+      cast.dispose();
+    }
   }
-  const data = t.dataSync() as Float32Array | Int32Array;
-  return { data: data.slice(), shape: [...t.shape], dtype: t.dtype };
+  // The cpu backend hands out its own storage: copy before it is transferred to a replica.
+  const data = ((await t.data()) as Float32Array | Int32Array).slice();
+  return { data, shape: [...t.shape], dtype: t.dtype };
 }
 
 export function fromHost(a: HostArray): tf.Tensor {

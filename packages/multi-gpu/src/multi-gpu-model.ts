@@ -128,8 +128,15 @@ export async function multiGpuModelOn(
       : new ThreadTransport(devices, backend as 'wasm' | 'cpu');
   const modelJSON = model.toJSON();
   const values = model.getWeights();
-  const weights = values.map(toHost);
-  tf.dispose(values);
+  let weights: Awaited<ReturnType<typeof toHost>>[];
+  try {
+    weights = await Promise.all(values.map(toHost));
+  } catch (err) {
+    await pool.close();
+    throw err;
+  } finally {
+    tf.dispose(values);
+  }
   const init = Promise.all(
     devices.map((d, rank) =>
       pool.request(rank, {

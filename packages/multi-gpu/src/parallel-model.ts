@@ -121,25 +121,31 @@ export class ParallelModel {
     this.ready.catch(() => {});
   }
 
+  /** The last setWeights' transfer to the replicas (requests after it must follow it). */
+  private pendingWeights: Promise<void> = Promise.resolve();
+
   private async whenReady(): Promise<void> {
     if (!this.ready)
       throw new Error(
         'You must compile the parallel model before training or testing it. Use `parallel.compile({optimizer, loss})`.',
       );
     await this.ready;
+    await this.pendingWeights;
   }
 
-  private toHostList(value: unknown, names: string[], what: 'x' | 'y'): HostArray[] {
-    const one = (v: unknown): HostArray => {
+  private async toHostList(value: unknown, names: string[], what: 'x' | 'y'): Promise<HostArray[]> {
+    const one = async (v: unknown): Promise<HostArray> => {
       const t = v instanceof tf.Tensor ? v : tf.tensor(v as number[]);
-      const h = toHost(t);
-      if (t !== v) t.dispose();
-      return h;
+      try {
+        return await toHost(t);
+      } finally {
+        if (t !== v) t.dispose();
+      }
     };
-    if (value instanceof tf.Tensor) return [one(value)];
+    if (value instanceof tf.Tensor) return [await one(value)];
     if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof tf.Tensor))
-      return value.map(one);
-    if (Array.isArray(value)) return [one(value)];
+      return Promise.all(value.map(one));
+    if (Array.isArray(value)) return [await one(value)];
     if (value && typeof value === 'object') {
       const dict = value as Record<string, unknown>;
       const missing = names.filter((n) => !(n in dict));
@@ -147,7 +153,7 @@ export class ParallelModel {
         throw new Error(
           `Missing data for ${what === 'x' ? 'input' : 'output'} ${missing.map((m) => `'${m}'`).join(', ')}. Expected keys: ${names.join(', ')}`,
         );
-      return names.map((n) => one(dict[n]));
+      return Promise.all(names.map((n) => one(dict[n])));
     }
     throw new Error(
       `Expected ${what} to be a tensor, an array, a list or a dict by name. Received: ${typeof value}`,
@@ -253,9 +259,9 @@ export class ParallelModel {
       seed = 1337,
     } = options;
     await this.whenReady();
-    const xs = this.toHostList(x, this.template.inputNames, 'x');
-    const ys = this.toHostList(y, this.template.outputNames, 'y');
-    const sw = options.sampleWeight ? this.sampleWeights(options.sampleWeight) : null;
+    const xs = await this.toHostList(x, this.template.inputNames, 'x');
+    const ys = await this.toHostList(y, this.template.outputNames, 'y');
+    const sw = options.sampleWeight ? await this.sampleWeights(options.sampleWeight) : null;
     const n = xs[0]?.shape[0] ?? 0;
     for (const a of [...xs, ...ys]) {
       if (a.shape[0] !== n)
@@ -333,12 +339,14 @@ export class ParallelModel {
     return history;
   }
 
-  private sampleWeights(value: tf.Tensor | number[]): HostArray {
+  private async sampleWeights(value: tf.Tensor | number[]): Promise<HostArray> {
     if (value instanceof tf.Tensor) return toHost(value);
     const t = tf.tensor1d(value);
-    const host = toHost(t);
-    t.dispose();
-    return host;
+    try {
+      return await toHost(t);
+    } finally {
+      t.dispose();
+    }
   }
 
   /** One step on one batch (Keras `train_on_batch`); returns the batch loss. */
@@ -348,11 +356,11 @@ export class ParallelModel {
     options: { sampleWeight?: tf.Tensor | number[] } = {},
   ): Promise<number> {
     await this.whenReady();
-    const sw = options.sampleWeight ? this.sampleWeights(options.sampleWeight) : null;
+    const sw = options.sampleWeight ? await this.sampleWeights(options.sampleWeight) : null;
     try {
       const { losses } = await this.step(
-        this.toHostList(x, this.template.inputNames, 'x'),
-        this.toHostList(y, this.template.outputNames, 'y'),
+        await this.toHostList(x, this.template.inputNames, 'x'),
+        await this.toHostList(y, this.template.outputNames, 'y'),
         sw,
       );
       return losses.loss as number;
@@ -370,7 +378,8 @@ export class ParallelModel {
   /** Splits x in N slices, predicts each on its replica and concatenates the outputs in order. */
   async predict(x: Data, options: { batchSize?: number } = {}): Promise<tf.Tensor | tf.Tensor[]> {
     await this.initDone;
-    const xs = this.toHostList(x, this.template.inputNames, 'x');
+    await this.pendingWeights;
+    const xs = await this.toHostList(x, this.template.inputNames, 'x');
     const rows = xs[0]?.shape[0] ?? 0;
     const bounds = sliceBounds(rows, this.pool.size).filter((b) => b.size > 0);
     const parts = await Promise.all(
@@ -409,10 +418,18 @@ export class ParallelModel {
     this.template.setWeights(weights);
     // Steps before this are not to be copied back over the new weights.
     this.pool.discardCommitted();
-    const host = weights.map(toHost);
-    // Requests run in order on each replica, so the next step sees these weights; a failure
-    // here is the replica's failure, reported by the next call.
-    this.pool.all({ type: 'setWeights', weights: host }).catch(() => {});
+    // Clones share the values, so the caller may dispose `weights` once this returns; they are
+    // read (awaited) and sent before any later request (whenReady waits for it). Requests run
+    // in order on each replica, so the next step sees these weights; a failure here is the
+    // replica's failure, reported by the next call.
+    const copies = weights.map((w) => tf.clone(w));
+    this.pendingWeights = this.pendingWeights
+      .then(async () => {
+        const host = await Promise.all(copies.map(toHost));
+        await this.pool.all({ type: 'setWeights', weights: host });
+      })
+      .catch(() => {})
+      .finally(() => tf.dispose(copies));
   }
 
   async save(path: string, options?: Record<string, unknown>): Promise<void> {

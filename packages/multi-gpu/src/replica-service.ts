@@ -3,7 +3,7 @@
 // slice of each batch. Gradients (and the updated non-trainable state, e.g. BatchNormalization's
 // moving statistics) are averaged through the transport's all-reduce, and every replica applies
 // the same optimizer step, so all replicas stay equal.
-import { ensureBackend, readInto } from '@keras-ts/backend';
+import { ensureBackend, readIntoAsync } from '@keras-ts/backend';
 import { type Model, optimizers } from '@keras-ts/engine';
 import type { LayerVariable } from '@keras-ts/layers';
 import { modelFromJSON } from '@keras-ts/saving';
@@ -32,10 +32,14 @@ function size(v: LayerVariable): number {
 }
 
 /** Copies tensors' values one after the other into `out`, from `offset`; returns the end. */
-function flattenInto(values: readonly tf.Tensor[], out: Float32Array, offset: number): number {
+async function flattenInto(
+  values: readonly tf.Tensor[],
+  out: Float32Array,
+  offset: number,
+): Promise<number> {
   let o = offset;
   for (const v of values) {
-    readInto(v, out, o);
+    await readIntoAsync(v, out, o);
     o += v.size;
   }
   return o;
@@ -89,32 +93,37 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaHan
         let outputs: HostArray[] | undefined;
         const outputLosses: Record<string, number> = {};
         if (rows > 0) {
-          tf.tidy(() => {
+          const step = tf.tidy(() => {
             const x = msg.x.map(fromHost);
             const y = msg.y.map(fromHost);
             const sw = msg.sampleWeight ? fromHost(msg.sampleWeight) : null;
-            const {
-              loss: l,
-              grads,
-              yPred,
-              logs,
-            } = m.computeGradients({
+            const r = m.computeGradients({
               x: x.length === 1 ? (x[0] as tf.Tensor) : x,
               y: y.length === 1 ? (y[0] as tf.Tensor) : y,
               sampleWeight: sw,
             });
-            loss = (l.dataSync()[0] as number) * msg.scale;
-            for (const [k, t] of Object.entries(logs)) {
-              if (k !== 'loss') outputLosses[k] = (t.dataSync()[0] as number) * msg.scale;
-            }
-            if (msg.wantOutputs) outputs = yPred.map(toHost);
-            flattenInto(grads, local, 0);
-            flattenInto(
+            const names = Object.keys(r.logs).filter((k) => k !== 'loss');
+            // Every scalar the reply carries, read with one download.
+            const scalars = tf.stack([r.loss, ...names.map((k) => r.logs[k] as tf.Tensor)]);
+            return { names, scalars, grads: r.grads, yPred: msg.wantOutputs ? r.yPred : [] };
+          });
+          try {
+            // Awaited reads throughout: a WebGPU replica has no synchronous one.
+            const values = await step.scalars.data();
+            loss = (values[0] as number) * msg.scale;
+            step.names.forEach((k, i) => {
+              outputLosses[k] = (values[i + 1] as number) * msg.scale;
+            });
+            if (msg.wantOutputs) outputs = await Promise.all(step.yPred.map(toHost));
+            await flattenInto(step.grads, local, 0);
+            await flattenInto(
               nonTrainable.map((v) => v.read()),
               local,
               trainableLength,
             );
-          });
+          } finally {
+            tf.dispose([step.scalars, ...step.grads, ...step.yPred]);
+          }
         } else {
           // An empty slice (a batch smaller than the number of replicas) adds nothing.
           local.fill(0);
@@ -149,13 +158,13 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaHan
         const list = (
           Array.isArray(out) ? out : out instanceof tf.Tensor ? [out] : Object.values(out)
         ) as tf.Tensor[];
-        const outputs = list.map(toHost);
+        const outputs = await Promise.all(list.map(toHost));
         tf.dispose([...x, ...list]);
         return { type: 'ok', id: msg.id, outputs };
       }
       case 'getWeights': {
         const values = need().getWeights();
-        const weights = values.map(toHost);
+        const weights = await Promise.all(values.map(toHost));
         tf.dispose(values);
         return { type: 'ok', id: msg.id, weights };
       }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../runtime/ensure-backend.js';
-import { readInto } from './read-into.js';
+import { readInto, readIntoAsync } from './read-into.js';
 
 describe('readInto', () => {
   let previous = '';
@@ -23,6 +23,10 @@ describe('readInto', () => {
       readInto(v, out, 1);
       readInto(t, out, 7);
       expect(Array.from(out)).toEqual([-1, 1, 2, 3, 4, 5, 6, 0, 0.5, 1, 1.5, -1]);
+      const again = new Float32Array(12).fill(-1);
+      await readIntoAsync(v, again, 1);
+      await readIntoAsync(t, again, 7);
+      expect(again).toEqual(out);
       // The copy is a copy: later writes to the variable do not show through.
       v.assign(tf.zeros([2, 3]));
       expect(out[1]).toBe(1);

@@ -1,5 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 
+function check(t: tf.Tensor, target: Float32Array, offset: number): void {
+  if (t.dtype === 'string' || t.dtype === 'complex64') {
+    throw new Error(`readInto expects a real-valued tensor. Received: dtype=${t.dtype}`);
+  }
+  if (offset < 0 || offset + t.size > target.length) {
+    throw new Error(
+      `readInto: ${t.size} values do not fit in a target of ${target.length} at offset ${offset}.`,
+    );
+  }
+}
+
 interface HeapBackend {
   dataIdMap: { has(dataId: object): boolean };
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
@@ -20,14 +31,7 @@ function heapOf(t: tf.Tensor): HeapBackend | null {
  * read with `dataSync`, and so do int32 and bool tensors (converted to float32).
  */
 export function readInto(t: tf.Tensor, target: Float32Array, offset = 0): void {
-  if (t.dtype === 'string' || t.dtype === 'complex64') {
-    throw new Error(`readInto expects a real-valued tensor. Received: dtype=${t.dtype}`);
-  }
-  if (offset < 0 || offset + t.size > target.length) {
-    throw new Error(
-      `readInto: ${t.size} values do not fit in a target of ${target.length} at offset ${offset}.`,
-    );
-  }
+  check(t, target, offset);
   const heap = t.dtype === 'float32' ? heapOf(t) : null;
   if (heap) {
     // A view for this copy only: the heap may grow (and detach views) at the next allocation.
@@ -35,4 +39,17 @@ export function readInto(t: tf.Tensor, target: Float32Array, offset = 0): void {
     return;
   }
   target.set(t.dataSync() as Float32Array, offset);
+}
+
+/**
+ * `readInto` for every backend: the wasm heap copy where there is one, else an awaited download,
+ * since the WebGPU backend in Node has no synchronous read at all.
+ */
+export async function readIntoAsync(t: tf.Tensor, target: Float32Array, offset = 0): Promise<void> {
+  check(t, target, offset);
+  if (t.dtype === 'float32' && heapOf(t)) {
+    readInto(t, target, offset);
+    return;
+  }
+  target.set((await t.data()) as Float32Array, offset);
 }
