@@ -12,6 +12,7 @@ export {
 } from './keras-config.js';
 export { registerWasmTrainingKernels } from './kernels/register.js';
 export { ResourceExhaustedError } from './memory/memory-budget.js';
+export { hostRead, withValuesReadAhead } from './memory/host-read.js';
 export { readInto, readIntoAsync } from './memory/read-into.js';
 export { defaultPlacementLogger, type PlacementLogger } from './placement/placement-log.js';
 export { getRandomSeed, nextRandomSeed, setRandomSeed } from './random/seed.js';

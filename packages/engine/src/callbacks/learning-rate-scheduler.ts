@@ -19,8 +19,8 @@ export class LearningRateScheduler extends Callback {
     this.verbose = opts.verbose ?? 0;
   }
 
-  override onEpochBegin(epoch: number): void {
-    const lr = getLearningRate(this.model, 'LearningRateScheduler');
+  override async onEpochBegin(epoch: number): Promise<void> {
+    const lr = await getLearningRate(this.model, 'LearningRateScheduler');
     const next = this.schedule(epoch, lr);
     if (typeof next !== 'number' || !Number.isFinite(next)) {
       throw new Error(
@@ -33,7 +33,7 @@ export class LearningRateScheduler extends Callback {
     }
   }
 
-  override onEpochEnd(_epoch: number, logs?: Logs): void {
-    if (logs) logs.learning_rate = getLearningRate(this.model, 'LearningRateScheduler');
+  override async onEpochEnd(_epoch: number, logs?: Logs): Promise<void> {
+    if (logs) logs.learning_rate = await getLearningRate(this.model, 'LearningRateScheduler');
   }
 }

@@ -70,18 +70,47 @@ function optimizerOf(model: CallbackModel | null, owner: string): LearningRateHo
   return opt;
 }
 
-/** The optimizer's current learning rate as a number (a variable or a plain number). */
-export function getLearningRate(model: CallbackModel | null, owner: string): number {
-  const lr = optimizerOf(model, owner).learningRate;
-  if (typeof lr === 'number') return lr;
-  if (isVariableLike(lr)) {
-    const v = lr instanceof tf.Variable ? lr : lr.value;
-    return (v.dataSync() as Float32Array)[0] as number;
-  }
-  throw new Error(
+interface KerasTsOptimizer {
+  currentLearningRate(): tf.Tensor;
+  learningRateSchedule: unknown;
+  learningRate: unknown;
+}
+
+function isKerasTsOptimizer(opt: unknown): opt is KerasTsOptimizer {
+  return (
+    typeof (opt as { currentLearningRate?: unknown }).currentLearningRate === 'function' &&
+    'learningRateSchedule' in (opt as object)
+  );
+}
+
+function scheduleError(owner: string, lr: unknown): Error {
+  return new Error(
     `${owner}: the optimizer's learning rate is a schedule, which this callback cannot change. ` +
       `Received: learningRate=${String(lr)}`,
   );
+}
+
+/**
+ * The optimizer's current learning rate as a number (a variable or a plain number), read with an
+ * awaited download: callbacks run on every backend, and WebGPU in Node has no synchronous read.
+ */
+export async function getLearningRate(model: CallbackModel | null, owner: string): Promise<number> {
+  const opt = optimizerOf(model, owner);
+  if (isKerasTsOptimizer(opt)) {
+    // A schedule's current value, as Keras's `optimizer.learning_rate` gives it; changing it
+    // is what fails (in the optimizer's setter).
+    const t = opt.currentLearningRate();
+    const value = (await t.data())[0] as number;
+    if (opt.learningRateSchedule !== null) t.dispose();
+    return value;
+  }
+  const lr = opt.learningRate;
+  if (typeof lr === 'number') return lr;
+  if (isVariableLike(lr)) {
+    const v = lr instanceof tf.Variable ? lr : lr.value;
+    return (await v.data())[0] as number;
+  }
+  throw scheduleError(owner, lr);
 }
 
 /** Sets the optimizer's learning rate, through its setter or its variable. */
@@ -90,6 +119,11 @@ export function setLearningRate(model: CallbackModel | null, value: number, owne
     throw new Error(`${owner}: the learning rate must be a finite number. Received: ${value}`);
   }
   const opt = optimizerOf(model, owner);
+  if (isKerasTsOptimizer(opt)) {
+    // The setter assigns the rate's variable (no read of the old value).
+    opt.learningRate = value;
+    return;
+  }
   const lr = opt.learningRate;
   if (isVariableLike(lr)) {
     const v = lr instanceof tf.Variable ? lr : lr.value;

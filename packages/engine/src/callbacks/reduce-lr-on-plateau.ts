@@ -66,8 +66,8 @@ export class ReduceLROnPlateau extends Callback {
     this.reset();
   }
 
-  override onEpochEnd(epoch: number, logs?: Logs): void {
-    const lr = getLearningRate(this.model, 'ReduceLROnPlateau');
+  override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const lr = await getLearningRate(this.model, 'ReduceLROnPlateau');
     if (logs) logs.learning_rate = lr;
     const current = monitorValue(logs, this.monitor, 'Learning rate reduction');
     if (current === null) return;

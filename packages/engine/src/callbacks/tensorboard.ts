@@ -70,7 +70,7 @@ export class TensorBoard extends Callback {
     this.train.addScalars(this.globalStep, scalars);
   }
 
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const train: Record<string, number> = {};
     const val: Record<string, number> = {};
     for (const key of Object.keys(logs)) {
@@ -80,16 +80,18 @@ export class TensorBoard extends Callback {
     }
     if (Object.keys(train).length > 0) this.train.addScalars(epoch, train);
     if (Object.keys(val).length > 0) this.validation.addScalars(epoch, val);
-    if (this.histogramFreq > 0 && epoch % this.histogramFreq === 0) this.writeHistograms(epoch);
+    if (this.histogramFreq > 0 && epoch % this.histogramFreq === 0)
+      await this.writeHistograms(epoch);
   }
 
-  private writeHistograms(epoch: number): void {
+  /** Awaited reads: a callback runs on every backend, and WebGPU in Node has no synchronous one. */
+  private async writeHistograms(epoch: number): Promise<void> {
     const weights = (this.model as unknown as { weights?: WeightLike[] } | null)?.weights ?? [];
     const histograms: Record<string, ReturnType<typeof histogramOf>> = {};
     for (const w of weights) {
       if (!w.read) continue;
       const name = (w.path ?? w.name ?? 'weight').replaceAll(':', '_');
-      histograms[`${name}/histogram`] = histogramOf(w.read().dataSync() as Float32Array);
+      histograms[`${name}/histogram`] = histogramOf((await w.read().data()) as Float32Array);
     }
     if (Object.keys(histograms).length > 0) this.train.addHistograms(epoch, histograms);
   }

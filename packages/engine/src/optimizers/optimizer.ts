@@ -1,3 +1,4 @@
+import { hostRead } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { accumulatedUpdate, emaUpdate } from './accumulation.js';
 import { checkClipOptions, clipGradients } from './clipping.js';
@@ -505,7 +506,8 @@ export abstract class Optimizer {
   /** Keras 3 `get_config()`: base keys then the optimizer's own. */
   getConfig(): Record<string, unknown> {
     let learningRate: unknown;
-    if (this.lrVar) learningRate = this.lrVar.value.dataSync()[0];
+    // hostRead: inside a save, the value was read ahead (WebGPU has no synchronous read).
+    if (this.lrVar) learningRate = hostRead(this.lrVar.value)[0];
     else if (this.lrSource instanceof LearningRateSchedule)
       learningRate = serializeSchedule(this.lrSource);
     else learningRate = this.learningRate;

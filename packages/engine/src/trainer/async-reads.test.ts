@@ -2,6 +2,7 @@ import { ensureBackend } from '@keras-ts/backend';
 import { Dense, Input, LSTM } from '@keras-ts/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LearningRateScheduler } from '../callbacks/learning-rate-scheduler.js';
 import { ProgbarLogger } from '../callbacks/progbar-logger.js';
 import { SGD } from '../optimizers/index.js';
 import { Sequential } from '../sequential.js';
@@ -96,6 +97,23 @@ describe('training without synchronous device reads', () => {
     ]);
     // The live bar drew its metrics from the awaited reads.
     expect(got.bar).toMatch(/loss: [0-9.]+ - accuracy: [0-9.]+/);
+  });
+
+  it('changes and logs the learning rate from callbacks (LearningRateScheduler)', async () => {
+    const x = tf.ones([8, 3]);
+    const y = tf.zeros([8, 1]);
+    const model = new Sequential([Input({ shape: [3] }), new Dense({ units: 1 })]);
+    model.compile({ optimizer: new SGD({ learningRate: 0.5 }), loss: 'mse' });
+    restore = forbidSyncReads();
+    const h = await model.fit(x, y, {
+      epochs: 3,
+      verbose: 0,
+      callbacks: [new LearningRateScheduler((_epoch: number, lr: number) => lr / 2)],
+    });
+    restore();
+    restore = null;
+    expect(h.history.learning_rate).toEqual([0.25, 0.125, 0.0625]);
+    tf.dispose([x, y]);
   });
 
   it('builds an LSTM (Orthogonal recurrent initializer) without reading the device', () => {

@@ -75,7 +75,9 @@ export class Embedding extends Layer {
    * for others. One min/max read per call keeps the check to a single small sync.
    */
   private checkIds(ids: tf.Tensor): void {
-    if (ids.size === 0) return;
+    // WebGPU in Node has no synchronous read; there the ids go unchecked, as TF leaves them on
+    // a GPU (where an out-of-range id gathers zeros).
+    if (ids.size === 0 || tf.getBackend() === 'webgpu') return;
     const bounds = tf.tidy(() => tf.stack([tf.min(ids), tf.max(ids)]));
     const [lo, hi] = bounds.dataSync() as Int32Array;
     bounds.dispose();

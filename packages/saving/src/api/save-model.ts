@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { writeZip } from '../io/zip.js';
 import { compileConfigOf, serializeModel } from '../model/engine-bridge.js';
 import { isModelLike, type ModelLike } from '../model/types.js';
+import { withHostValues } from '../model/variable-io.js';
 import { tfjsLayersArtifacts } from '../tfjs/tfjs-model.js';
 import { keras3WeightsTree } from '../weights/keras3-weights.js';
 import { writeLegacyOptimizerGroup, writeLegacyWeightsGroup } from '../weights/legacy-h5.js';
@@ -110,19 +111,21 @@ export async function saveModel(
 ): Promise<void> {
   assertModel(model, 'saveModel');
   const format = saveFormatOf(path);
-  if (format === 'keras') {
-    writeFileAtomic(path, await kerasArchiveBytes(model, options));
-  } else if (format === 'h5') {
-    writeFileAtomic(path, await legacyH5Bytes(model, options));
-  } else {
-    const weightsFile = `${basename(path, extname(path))}.weights.bin`;
-    const { modelJson, weightsBin } = tfjsLayersArtifacts(model, serializeModel(model), {
-      generatedBy: `keras-ts v${KERAS_TS_VERSION}`,
-      kerasVersion: `keras-ts ${KERAS_TS_VERSION} (Keras ${KERAS_FORMAT_VERSION} semantics)`,
-      weightsFile,
-    });
-    // Weights first: a model.json never points at a weights file that is not there yet.
-    writeFileAtomic(join(dirname(path), weightsFile), weightsBin);
-    writeFileAtomic(path, new TextEncoder().encode(JSON.stringify(modelJson)));
-  }
+  await withHostValues(model, async () => {
+    if (format === 'keras') {
+      writeFileAtomic(path, await kerasArchiveBytes(model, options));
+    } else if (format === 'h5') {
+      writeFileAtomic(path, await legacyH5Bytes(model, options));
+    } else {
+      const weightsFile = `${basename(path, extname(path))}.weights.bin`;
+      const { modelJson, weightsBin } = tfjsLayersArtifacts(model, serializeModel(model), {
+        generatedBy: `keras-ts v${KERAS_TS_VERSION}`,
+        kerasVersion: `keras-ts ${KERAS_TS_VERSION} (Keras ${KERAS_FORMAT_VERSION} semantics)`,
+        weightsFile,
+      });
+      // Weights first: a model.json never points at a weights file that is not there yet.
+      writeFileAtomic(join(dirname(path), weightsFile), weightsBin);
+      writeFileAtomic(path, new TextEncoder().encode(JSON.stringify(modelJson)));
+    }
+  });
 }

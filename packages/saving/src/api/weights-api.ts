@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { sniffFormat } from '../io/sniff.js';
 import { readZip } from '../io/zip.js';
 import { isModelLike, type ModelLike } from '../model/types.js';
+import { withHostValues } from '../model/variable-io.js';
 import { loadTfjsWeights } from '../tfjs/tfjs-model.js';
 import { keras3WeightsTree, loadKeras3Weights } from '../weights/keras3-weights.js';
 import { legacyWeightsTree, loadLegacyWeights } from '../weights/legacy-h5.js';
@@ -35,17 +36,19 @@ export async function saveWeights(
 ): Promise<void> {
   assertModel(model, 'saveWeights');
   const lower = path.toLowerCase();
-  let tree: H5Group;
-  if (lower.endsWith('.weights.h5')) {
-    tree = keras3WeightsTree(model, { includeOptimizer: options.includeOptimizer ?? true });
-  } else if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) {
-    tree = legacyWeightsTree(model, { kerasVersion: KERAS_FORMAT_VERSION });
-  } else {
+  // The format check first: a wrong name is reported before anything is read.
+  const keras3 = lower.endsWith('.weights.h5');
+  if (!keras3 && !(lower.endsWith('.h5') || lower.endsWith('.hdf5'))) {
     throw new Error(
       `saveWeights writes HDF5: expected a name ending in ".weights.h5" (Keras 3) or ".h5" / ".hdf5" (legacy). Received: "${path}"`,
     );
   }
-  writeFileAtomic(path, await writeH5(tree));
+  await withHostValues(model, async () => {
+    const tree: H5Group = keras3
+      ? keras3WeightsTree(model, { includeOptimizer: options.includeOptimizer ?? true })
+      : legacyWeightsTree(model, { kerasVersion: KERAS_FORMAT_VERSION });
+    writeFileAtomic(path, await writeH5(tree));
+  });
 }
 
 export interface LoadWeightsOptions {

@@ -1,6 +1,7 @@
+import { hostRead, withValuesReadAhead } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { H5Data, H5Dataset, H5DType } from '../h5/tree.js';
-import { type VariableLike, variableShape } from './types.js';
+import { type LayerLike, type ModelLike, type VariableLike, variableShape } from './types.js';
 
 /** A value waiting to be assigned; nothing is assigned until every value of a file checked out. */
 export interface PendingAssign {
@@ -53,11 +54,31 @@ export function applyAssigns(pending: readonly PendingAssign[]): void {
   }
 }
 
+function variablesOf(model: ModelLike): tf.Tensor[] {
+  const out = new Set<tf.Tensor>();
+  const walk = (layer: LayerLike) => {
+    for (const v of layer.weights) out.add(v.value);
+    for (const inner of (layer as { layers?: readonly LayerLike[] }).layers ?? []) walk(inner);
+  };
+  walk(model);
+  for (const v of model.optimizer?.variables ?? []) out.add(v.value);
+  return [...out];
+}
+
+/**
+ * Runs a (synchronous) writer with every variable of the model and its optimizer read ahead by
+ * awaited downloads (`hostRead` inside serves them): the WebGPU backend in Node has no
+ * synchronous read, and a model trained there must still save.
+ */
+export function withHostValues<T>(model: ModelLike, write: () => T | Promise<T>): Promise<T> {
+  return withValuesReadAhead(variablesOf(model), write);
+}
+
 /** The current value of a variable as a dataset for a file. */
 export function variableToDataset(variable: VariableLike): H5Dataset {
   const value = variable.value;
   const shape = [...value.shape];
-  const raw = value.dataSync();
+  const raw = hostRead(value);
   let dtype: H5DType = 'float32';
   let data: H5Data;
   if (value.dtype === 'int32') {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { hostRead } from '@keras-ts/backend';
 import { toKeras2Config } from '../config/dialect.js';
 import { isObject, type Json, type JsonObject } from '../config/json-types.js';
 import { isLayerLike, type ModelLike, type VariableLike } from '../model/types.js';
@@ -185,7 +186,7 @@ export function tfjsLayersArtifacts(
       name,
       shape: [...v.value.shape],
       dtype,
-      data: v.value.dataSync() as ArrayLike<number>,
+      data: hostRead(v.value) as ArrayLike<number>,
     });
   }
   const topology = toKeras2Config(modelConfig);
