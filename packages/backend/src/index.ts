@@ -11,11 +11,12 @@ export {
   setImageDataFormat,
 } from './keras-config.js';
 export { registerWasmTrainingKernels } from './kernels/register.js';
-export { ResourceExhaustedError } from './memory/memory-budget.js';
 export { hostRead, withValuesReadAhead } from './memory/host-read.js';
+export { ResourceExhaustedError } from './memory/memory-budget.js';
 export { readInto, readIntoAsync } from './memory/read-into.js';
 export { defaultPlacementLogger, type PlacementLogger } from './placement/placement-log.js';
 export { getRandomSeed, nextRandomSeed, setRandomSeed } from './random/seed.js';
+export { seededRandom } from './random/seeded-random.js';
 export { ensureBackend } from './runtime/ensure-backend.js';
 export {
   BACKEND_REQUESTS,

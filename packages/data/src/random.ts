@@ -1,23 +1,15 @@
-import { nextRandomSeed } from '@keras-ts/backend';
+import { nextRandomSeed, seededRandom } from '@keras-ts/backend';
 
 /**
  * A small seeded generator (mulberry32): shuffles must be reproducible for a seed and identical
  * in every worker thread, which Math.random cannot give.
  */
 export class SeededRandom {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   /** Uniform in [low, high). */

@@ -1,3 +1,4 @@
+import { seededRandom } from '@keras-ts/backend';
 import {
   type Callback,
   CallbackList,
@@ -15,6 +16,7 @@ import {
 import * as tf from '@tensorflow/tfjs-core';
 import { concatRows, fromHost, type HostArray, sliceRows, takeRows, toHost } from './codec.js';
 import type { ReplicaDevice } from './devices.js';
+import { sampleWeightsToHost, toHostList } from './host-data.js';
 import type { OkReply, SerializedCompile } from './protocol.js';
 import { sliceBounds } from './split.js';
 import type { ReplicaTransport } from './transport.js';
@@ -48,16 +50,6 @@ function mergeOutputs(replies: OkReply[]): HostArray[] {
   return first.map((_, k) =>
     concatRows(parts.map((p) => (p.outputs as HostArray[])[k] as HostArray)),
   );
-}
-
-function mulberry(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -131,33 +123,6 @@ export class ParallelModel {
       );
     await this.ready;
     await this.pendingWeights;
-  }
-
-  private async toHostList(value: unknown, names: string[], what: 'x' | 'y'): Promise<HostArray[]> {
-    const one = async (v: unknown): Promise<HostArray> => {
-      const t = v instanceof tf.Tensor ? v : tf.tensor(v as number[]);
-      try {
-        return await toHost(t);
-      } finally {
-        if (t !== v) t.dispose();
-      }
-    };
-    if (value instanceof tf.Tensor) return [await one(value)];
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => v instanceof tf.Tensor))
-      return Promise.all(value.map(one));
-    if (Array.isArray(value)) return [await one(value)];
-    if (value && typeof value === 'object') {
-      const dict = value as Record<string, unknown>;
-      const missing = names.filter((n) => !(n in dict));
-      if (missing.length)
-        throw new Error(
-          `Missing data for ${what === 'x' ? 'input' : 'output'} ${missing.map((m) => `'${m}'`).join(', ')}. Expected keys: ${names.join(', ')}`,
-        );
-      return Promise.all(names.map((n) => one(dict[n])));
-    }
-    throw new Error(
-      `Expected ${what} to be a tensor, an array, a list or a dict by name. Received: ${typeof value}`,
-    );
   }
 
   /**
@@ -259,9 +224,9 @@ export class ParallelModel {
       seed = 1337,
     } = options;
     await this.whenReady();
-    const xs = await this.toHostList(x, this.template.inputNames, 'x');
-    const ys = await this.toHostList(y, this.template.outputNames, 'y');
-    const sw = options.sampleWeight ? await this.sampleWeights(options.sampleWeight) : null;
+    const xs = await toHostList(x, this.template.inputNames, 'x');
+    const ys = await toHostList(y, this.template.outputNames, 'y');
+    const sw = options.sampleWeight ? await sampleWeightsToHost(options.sampleWeight) : null;
     const n = xs[0]?.shape[0] ?? 0;
     for (const a of [...xs, ...ys]) {
       if (a.shape[0] !== n)
@@ -281,7 +246,7 @@ export class ParallelModel {
     this.stopTraining = false;
     const withMetrics =
       this.template.requireCompiled().ensure(this.template.outputNames).metrics.size > 0;
-    const rand = mulberry(seed);
+    const rand = seededRandom(seed);
     await list.onTrainBegin();
     try {
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
@@ -339,16 +304,6 @@ export class ParallelModel {
     return history;
   }
 
-  private async sampleWeights(value: tf.Tensor | number[]): Promise<HostArray> {
-    if (value instanceof tf.Tensor) return toHost(value);
-    const t = tf.tensor1d(value);
-    try {
-      return await toHost(t);
-    } finally {
-      t.dispose();
-    }
-  }
-
   /** One step on one batch (Keras `train_on_batch`); returns the batch loss. */
   async trainOnBatch(
     x: Data,
@@ -356,11 +311,11 @@ export class ParallelModel {
     options: { sampleWeight?: tf.Tensor | number[] } = {},
   ): Promise<number> {
     await this.whenReady();
-    const sw = options.sampleWeight ? await this.sampleWeights(options.sampleWeight) : null;
+    const sw = options.sampleWeight ? await sampleWeightsToHost(options.sampleWeight) : null;
     try {
       const { losses } = await this.step(
-        await this.toHostList(x, this.template.inputNames, 'x'),
-        await this.toHostList(y, this.template.outputNames, 'y'),
+        await toHostList(x, this.template.inputNames, 'x'),
+        await toHostList(y, this.template.outputNames, 'y'),
         sw,
       );
       return losses.loss as number;
@@ -379,7 +334,7 @@ export class ParallelModel {
   async predict(x: Data, options: { batchSize?: number } = {}): Promise<tf.Tensor | tf.Tensor[]> {
     await this.initDone;
     await this.pendingWeights;
-    const xs = await this.toHostList(x, this.template.inputNames, 'x');
+    const xs = await toHostList(x, this.template.inputNames, 'x');
     const rows = xs[0]?.shape[0] ?? 0;
     const bounds = sliceBounds(rows, this.pool.size).filter((b) => b.size > 0);
     const parts = await Promise.all(

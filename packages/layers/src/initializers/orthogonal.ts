@@ -1,3 +1,4 @@
+import { seededRandom } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Config, DType } from '../engine/types.js';
 import { RandomInitializer } from './random.js';
@@ -45,19 +46,13 @@ export class Orthogonal extends RandomInitializer {
   }
 }
 
-/** `n` standard normal values from a seeded generator (mulberry32 + Box-Muller). */
+/** `n` standard normal values from a seeded generator (Box-Muller). */
 function hostNormal(n: number, seed: number): Float64Array {
-  let s = seed >>> 0;
-  const uniform = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    // In (0, 1]: the logarithm below needs a positive argument.
-    return (((t ^ (t >>> 14)) >>> 0) + 1) / 4294967296;
-  };
+  const uniform = seededRandom(seed);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(uniform()));
+    // 1 - u is in (0, 1]: the logarithm needs a positive argument.
+    const r = Math.sqrt(-2 * Math.log(1 - uniform()));
     const theta = 2 * Math.PI * uniform();
     out[i] = r * Math.cos(theta);
     if (i + 1 < n) out[i + 1] = r * Math.sin(theta);
