@@ -70,8 +70,9 @@ export async function resolveLogs(logs: Logs | undefined): Promise<Record<string
       }
     }
     if (tensors.length > 0) {
+      // The first value of each (a log is one number; a vector metric logs its first entry).
       const stacked = tf.tidy(() =>
-        tf.stack(tensors.map((t) => tf.cast(tf.reshape(t, []), 'float32'))),
+        tf.concat(tensors.map((t) => tf.cast(tf.slice(tf.reshape(t, [-1]), [0], [1]), 'float32'))),
       );
       tf.dispose(tensors);
       const values = await stacked.data();
