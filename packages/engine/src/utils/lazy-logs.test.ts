@@ -9,11 +9,17 @@ describe('lazyLogs / resolveLogs', () => {
   it('reads every pending value once, numbers and tensors (a vector gives its first entry)', async () => {
     const before = tf.memory().numTensors;
     let reads = 0;
+    const counted =
+      <T>(make: () => T) =>
+      () => {
+        reads += 1;
+        return make();
+      };
     const logs = lazyLogs([
-      ['loss', () => (reads++, tf.scalar(0.25))],
-      ['acc', () => (reads++, 0.5)],
-      ['f1', () => (reads++, tf.tensor1d([0.75, 0.1]))],
-      ['mae', () => (reads++, tf.scalar(3, 'int32'))],
+      ['loss', counted(() => tf.scalar(0.25))],
+      ['acc', counted(() => 0.5)],
+      ['f1', counted(() => tf.tensor1d([0.75, 0.1]))],
+      ['mae', counted(() => tf.scalar(3, 'int32'))],
     ]);
     expect(logs.acc).toBe(0.5); // a synchronous read of one value
     expect(await resolveLogs(logs)).toEqual({ loss: 0.25, acc: 0.5, f1: 0.75, mae: 3 });
