@@ -1,5 +1,5 @@
 import { ensureBackend } from '@keras-ts/backend';
-import { optimizers } from '@keras-ts/engine';
+import { Callback, optimizers } from '@keras-ts/engine';
 import '@keras-ts/saving';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,45 @@ describe('multiGpuModel over CPU replicas', () => {
     // The accuracy moves while training, so equal histories are not equal constants.
     expect(new Set(h2.history.cls_accuracy).size).toBeGreaterThan(1);
     tf.dispose([cls, reg]);
+  });
+
+  it('stops after the batch whose callback sets stopTraining, like one model', async () => {
+    // Stops training at the end of the third batch (index 2) of the first epoch.
+    class StopAtThirdBatch extends Callback {
+      batches = 0;
+      override onTrainBatchEnd(batch: number): void {
+        this.batches += 1;
+        if (batch === 2 && this.model) this.model.stopTraining = true;
+      }
+    }
+    const single = mlp(13);
+    const template = sameWeights(single, mlp(13));
+    const sgd = () => new optimizers.SGD({ learningRate: 0.1 });
+    single.compile({ optimizer: sgd(), loss: 'mse' });
+    const stopSingle = new StopAtThirdBatch();
+    await single.fit(X, Y, {
+      batchSize: 4,
+      epochs: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [stopSingle],
+    });
+    parallel = await multiGpuModel(template, { devices: ['/cpu:0', '/cpu:1'] });
+    parallel.compile({ optimizer: sgd(), loss: 'mse' });
+    const stopParallel = new StopAtThirdBatch();
+    await parallel.fit(X, Y, {
+      batchSize: 4,
+      epochs: 2,
+      shuffle: false,
+      verbose: 0,
+      callbacks: [stopParallel],
+    });
+    expect(stopSingle.batches).toBe(3);
+    expect(stopParallel.batches).toBe(3);
+    const a = single.getWeights();
+    const b = template.getWeights();
+    for (const [i, w] of a.entries()) expect(b[i]).toBeAllclose(w, { rtol: 1e-5, atol: 1e-6 });
+    tf.dispose([...a, ...b]);
   });
 
   it('predict splits, runs each slice on its replica and concatenates in order', async () => {

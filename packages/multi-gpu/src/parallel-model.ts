@@ -281,6 +281,8 @@ export class ParallelModel {
             totals[k] = (totals[k] ?? 0) + v * rows.length;
           seen += rows.length;
           await list.onTrainBatchEnd(b, this.metricLogs(means()));
+          // Keras checks stop_training after every batch, not only at the epoch end.
+          if (this.stopTraining) break;
         }
         // Read before validation: evaluate() resets and reuses the template's metric objects.
         const logs = await resolveLogs(this.metricLogs(seen > 0 ? means() : { loss: 0 }));
