@@ -1,9 +1,9 @@
-import { hostRead } from '@keras-ts/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { accumulatedUpdate, emaUpdate } from './accumulation.js';
 import { checkClipOptions, clipGradients } from './clipping.js';
 import { configToArgs } from './config-args.js';
 import { autoName } from './naming.js';
+import { ScalarMirror } from './scalar-mirror.js';
 import { LearningRateSchedule } from './schedules/learning-rate-schedule.js';
 import { serialize as serializeSchedule } from './schedules/serialization.js';
 import { makeStepContext, type StepContext, type StepResult } from './step-context.js';
@@ -65,6 +65,8 @@ export abstract class Optimizer {
   private readonly tracked: OptimizerVariable[] = [];
   private readonly iterationsVar: OptimizerVariable;
   private lrVar: OptimizerVariable | null = null;
+  private readonly iterationsMirror = new ScalarMirror(() => this.iterationsVar.value);
+  private readonly lrMirror = new ScalarMirror(() => (this.lrVar as OptimizerVariable).value);
   private lrSource: LearningRateSchedule | (() => number | tf.Tensor) | null = null;
   private trainable: tf.Variable[] = [];
   private trainableRefs: VariableLike[] = [];
@@ -113,11 +115,13 @@ export abstract class Optimizer {
       name: 'iteration',
       initialValue: tf.scalar(0, 'int32'),
     });
+    this.iterationsMirror.wrote(0);
     const lr = args.learningRate ?? defaultLearningRate;
     if (lr instanceof LearningRateSchedule || typeof lr === 'function') {
       this.lrSource = lr;
     } else if (typeof lr === 'number' && Number.isFinite(lr)) {
       this.lrVar = this.addVariable({ name: 'learning_rate', initialValue: tf.scalar(lr) });
+      this.lrMirror.wrote(Math.fround(lr));
     } else {
       throw new Error(
         'Argument `learning_rate` should be float, or an instance of LearningRateSchedule, or a ' +
@@ -136,7 +140,7 @@ export abstract class Optimizer {
 
   /** The step counter as Keras reports it (divided by the accumulation steps, if any). */
   get iterations(): number {
-    const raw = this.iterationsVar.value.dataSync()[0] as number;
+    const raw = this.iterationsMirror.read();
     const steps = this.gradientAccumulationSteps;
     return steps ? Math.floor(raw / steps) : raw;
   }
@@ -148,6 +152,7 @@ export abstract class Optimizer {
 
   /** The current learning rate, read on the host. */
   get learningRate(): number {
+    if (this.lrVar) return this.lrMirror.read();
     return tf.tidy(() => this.currentLearningRate().dataSync()[0] as number);
   }
 
@@ -178,6 +183,7 @@ export abstract class Optimizer {
       );
     }
     this.lrVar.value.assign(tf.scalar(value));
+    this.lrMirror.wrote(Math.fround(value));
   }
 
   /** Keras 2 spelling (`optimizer.lr`), used by Keras 2 style callbacks. */
@@ -381,6 +387,8 @@ export abstract class Optimizer {
       );
     }
 
+    // The step count before this update, if known on the host (read before the assign below).
+    const counted = this.iterationsMirror.known;
     tf.tidy(() => {
       const keptRefs = kept.map((k) => refs[k] as VariableLike);
       const variables = keptRefs.map(unwrapVariable);
@@ -403,6 +411,7 @@ export abstract class Optimizer {
       for (const [v, t] of finalValues) v.assign(t.dtype === v.dtype ? t : tf.cast(t, v.dtype));
       this.iterationsVar.value.assign(tf.add(this.iterationsVar.value, tf.scalar(1, 'int32')));
     });
+    if (counted !== null) this.iterationsMirror.wrote(counted + 1);
   }
 
   /** Everything but the constraint and counter; returns each model variable's new value. */
@@ -506,8 +515,8 @@ export abstract class Optimizer {
   /** Keras 3 `get_config()`: base keys then the optimizer's own. */
   getConfig(): Record<string, unknown> {
     let learningRate: unknown;
-    // hostRead: inside a save, the value was read ahead (WebGPU has no synchronous read).
-    if (this.lrVar) learningRate = hostRead(this.lrVar.value)[0];
+    // The host copy (or, after an outside assign, hostRead: read ahead inside a save).
+    if (this.lrVar) learningRate = this.lrMirror.read();
     else if (this.lrSource instanceof LearningRateSchedule)
       learningRate = serializeSchedule(this.lrSource);
     else learningRate = this.learningRate;
