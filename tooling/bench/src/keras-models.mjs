@@ -38,10 +38,10 @@ export function lossFor(name) {
   return name === 'lstm' ? 'mean_squared_error' : 'categorical_crossentropy';
 }
 
-/** Synthetic inputs and targets: `batches` full batches of the model's batch size. */
-export function syntheticData(name, batches) {
+/** Synthetic inputs and targets: `batches` full batches of `batch` rows (default: the model's). */
+export function syntheticData(name, batches, batch = MODELS[name].batch) {
   const spec = MODELS[name];
-  const n = batches * spec.batch;
+  const n = batches * batch;
   const x = tf.randomUniform([n, ...spec.input], 0, 1, 'float32', 1);
   const y =
     name === 'lstm'

@@ -1,6 +1,7 @@
 // The CNN trained data-parallel over CPU replicas (worker threads, one wasm backend each) with
 // multiGpuModel(model, {devices: ['/cpu:0', ...]}), against the plain model.fit at the same
-// global batch (replicas = 1). Prints one JSON line. Usage: node replicas.mjs <replicas> [seconds]
+// global batch (replicas = 1). Prints one JSON line.
+// Usage: node replicas.mjs <replicas> [seconds] [globalBatch (default: the CNN's 64)]
 import { ensureBackend } from '@keras-ts/backend';
 import { optimizers } from '@keras-ts/engine';
 import { multiGpuModel } from '@keras-ts/multi-gpu';
@@ -10,7 +11,7 @@ import { MODELS } from './shapes.mjs';
 import { batchesForBudget, timedFit } from './timed-fit.mjs';
 
 const MODEL = 'cnn';
-const [replicasArg = '2', seconds = '6'] = process.argv.slice(2);
+const [replicasArg = '2', seconds = '6', batchArg] = process.argv.slice(2);
 const replicas = Number(replicasArg);
 const budgetMs = Number(seconds) * 1000;
 
@@ -35,22 +36,28 @@ try {
     trainer = parallel;
   }
   trainer.compile(compileArgs);
-  const fitOpts = { batchSize: spec.batch, verbose: 0, shuffle: true };
+  const batch = batchArg ? Number(batchArg) : spec.batch;
+  if (!(Number.isInteger(batch) && batch >= replicas)) {
+    throw new Error(
+      `Expected a global batch of at least one row per replica. Received: batch=${batchArg}`,
+    );
+  }
+  const fitOpts = { batchSize: batch, verbose: 0, shuffle: true };
 
-  const probe = syntheticData(MODEL, 3);
+  const probe = syntheticData(MODEL, 3, batch);
   await trainer.fit(probe.x, probe.y, { ...fitOpts, epochs: 1 });
   const t0 = performance.now();
   await trainer.fit(probe.x, probe.y, { ...fitOpts, epochs: 1 });
   const batches = batchesForBudget({ perBatchMs: (performance.now() - t0) / 3, budgetMs });
   tf.dispose([probe.x, probe.y]);
 
-  const data = syntheticData(MODEL, batches);
+  const data = syntheticData(MODEL, batches, batch);
   const timed = await timedFit({
     fitFn: (callbacks) => trainer.fit(data.x, data.y, { ...fitOpts, epochs: 1000, callbacks }),
     samplesPerEpoch: data.n,
     budgetMs,
   });
-  Object.assign(result, { batch: spec.batch, batchesPerEpoch: batches, ...timed });
+  Object.assign(result, { batch, batchesPerEpoch: batches, ...timed });
 } catch (err) {
   result.error = String(err?.message ?? err)
     .split('\n')[0]

@@ -86,8 +86,8 @@ const plan = [
   { id: 'replicas-1', args: [path.join(bench, 'replicas.mjs'), '1', S], timeout: 60 },
   { id: 'replicas-2', args: [path.join(bench, 'replicas.mjs'), '2', S], timeout: 60 },
   { id: 'replicas-4', args: [path.join(bench, 'replicas.mjs'), '4', S], timeout: 60 },
-  { id: 'replicas-1-b256', args: [gc('replicas.mjs'), '1', S, '256'], timeout: 60 },
-  { id: 'replicas-4-b256', args: [gc('replicas.mjs'), '4', S, '256'], timeout: 60 },
+  { id: 'replicas-1-b256', args: [path.join(bench, 'replicas.mjs'), '1', S, '256'], timeout: 60 },
+  { id: 'replicas-4-b256', args: [path.join(bench, 'replicas.mjs'), '4', S, '256'], timeout: 60 },
 ].filter((m) => only.length === 0 || only.includes(m.id));
 
 const results = {
