@@ -180,4 +180,4 @@ export function createReplicaService(options: ReplicaServiceOptions): ReplicaHan
   };
 }
 
-export { flattenInto, size as variableSize };
+export { size as variableSize };
