@@ -1,5 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { accumulatedUpdate, emaUpdate } from './accumulation.js';
+import {
+  checkGradsForBuiltOptimizer,
+  checkGradsForVariables,
+  presentGradients,
+} from './apply-checks.js';
 import { checkClipOptions, clipGradients } from './clipping.js';
 import { configToArgs } from './config-args.js';
 import { autoName } from './naming.js';
@@ -12,7 +17,6 @@ import {
   OptimizerVariable,
   unwrapVariable,
   type VariableLike,
-  variableName,
   variableSlotPrefix,
 } from './variable.js';
 import { WeightDecayExclusions } from './weight-decay.js';
@@ -339,53 +343,15 @@ export abstract class Optimizer {
     if (grads.length === 0) return;
     let refs: VariableLike[];
     if (vars === undefined) {
-      if (!this.built) {
-        throw new Error(
-          'When passing `grads` without `variables`, the optimizer must already be built on a ' +
-            'list of variables. Call `optimizer.build(trainable_variables)` first.',
-        );
-      }
-      if (grads.length !== this.trainable.length) {
-        throw new Error(
-          'When passing `grads` as a list of gradient tensors, the gradients must match ' +
-            `\`optimizer.variables\` one-to-one. Received a list of ${grads.length} gradients, ` +
-            `but the optimizer is tracking ${this.trainable.length} trainable variables.`,
-        );
-      }
+      checkGradsForBuiltOptimizer(grads, this.built, this.trainable.length);
       refs = this.trainableRefs;
     } else {
-      if (vars.length !== grads.length) {
-        throw new Error(
-          `Expected one gradient per variable. Received: ${grads.length} gradients for ` +
-            `${vars.length} variables.`,
-        );
-      }
       refs = vars;
-      if (!this.built) this.build(refs);
-      for (const r of refs) {
-        if (!this.indexOf.has(unwrapVariable(r))) {
-          throw new Error(
-            `Unknown variable: ${variableName(r)}. This optimizer can only be called for the ` +
-              'variables it was originally built with. When working with a new set of ' +
-              'variables, you should recreate a new optimizer instance.',
-          );
-        }
-      }
+      // Keras builds on the first call before it checks the variables against what it built.
+      if (vars.length === grads.length && !this.built) this.build(refs);
+      checkGradsForVariables(grads, vars, (r) => this.indexOf.has(unwrapVariable(r)));
     }
-
-    const kept: number[] = [];
-    const missing: string[] = [];
-    grads.forEach((g, k) => {
-      if (g) kept.push(k);
-      else missing.push(variableName(refs[k] as VariableLike));
-    });
-    if (kept.length === 0) throw new Error('No gradients provided for any variable.');
-    if (missing.length) {
-      console.warn(
-        `Gradients do not exist for variables [${missing.join(', ')}] when minimizing the loss. ` +
-          'If using `model.compile()`, did you forget to provide a `loss` argument?',
-      );
-    }
+    const kept = presentGradients(grads, refs);
 
     // The step count before this update, if known on the host (read before the assign below).
     const counted = this.iterationsMirror.known;
