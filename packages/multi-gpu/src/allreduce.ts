@@ -116,17 +116,6 @@ export class AllReduce {
     return out;
   }
 
-  /** Adds `local * scale` across replicas (copies `local` into the shared segment first). */
-  sum(local: Float32Array, scale: number): Float32Array {
-    if (local.length !== this.buffers.length) {
-      throw new Error(
-        `all-reduce expected a vector of ${this.buffers.length} values. Received: ${local.length}`,
-      );
-    }
-    this.contribution().set(local);
-    return this.reduce(scale);
-  }
-
   /** Waits until all replicas arrive (a sense-reversing barrier on the generation counter). */
   barrier(): void {
     const c = this.control;
